@@ -1,0 +1,64 @@
+// Builds the app without listening: tests use inject, server.ts listens.
+// Plugin order: external (cookie, multipart, openapi) → app (errors, auth) → routes → web.
+import fs from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config/index.js';
+import { sql, type Database } from './db/client.js';
+import { registerErrors } from './plugins/errors.js';
+import { registerAuth } from './plugins/auth.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { areaRoutes } from './modules/areas/areas.routes.js';
+import { peopleRoutes } from './modules/people/people.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { stats } from './modules/stats/stats.service.js';
+
+export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: config.logLevel } : false,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = database;
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '网格 Wangge API', version: '0.1.0', description: '网格化治理平台：区域网格、人员与责任、审计。Grid-based governance.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'wangge_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerErrors(app);
+  registerAuth(app, db);
+
+  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Health' } }, async () => {
+    await db.execute(sql`SELECT 1`);
+    return { status: 'ok', database: database.kind, version: '0.1.0' };
+  });
+
+  await app.register(async (api) => {
+    await api.register(authRoutes(db, config));
+    await api.register(areaRoutes(db));
+    await api.register(peopleRoutes(db));
+    await api.register(auditRoutes(db));
+    api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));
+  }, { prefix: '/api/v1' });
+
+  // The built web app, with client-side routes falling back to index.html.
+  if (fs.existsSync(`${config.webDist}/index.html`)) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) return reply.sendFile('index.html');
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个地址 ${req.method} ${req.url}` } });
+    });
+  }
+  return app;
+}

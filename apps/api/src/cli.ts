@@ -1,0 +1,75 @@
+// The command line: init a town, stats, audit verify, import, bench. Same database settings as the server.
+import { Command } from 'commander';
+import { loadConfig } from './config/index.js';
+import { openConfigured, isEmpty } from './runtime.js';
+import { DomainError } from './lib/errors.js';
+import { ensureAdmin } from './modules/people/bootstrap.js';
+import { initTown } from './modules/areas/network.service.js';
+import { stats } from './modules/stats/stats.service.js';
+import { verifyAudit } from './modules/audit/audit.service.js';
+
+const program = new Command().name('wangge').description('网格 Wangge: grid-based governance');
+
+async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openConfigured>>) => Promise<T>): Promise<T> {
+  const database = await openConfigured(loadConfig());
+  try { return await fn(database); } finally { await database.close(); }
+}
+
+program.command('init')
+  .description('建立一个乡镇及其全部村（离线，全国区划数据） Create a town with its real villages')
+  .requiredOption('--town <code>', '9 位乡镇代码，如 370321107')
+  .action(async (opts: { town: string }) => {
+    await withDb(async (database) => {
+      const config = loadConfig();
+      const empty = await isEmpty(database);
+      const r = await initTown(database.db, opts.town, { id: null, name: 'cli' });
+      console.log(`已建立 ${r.town.name}（${r.town.code}）：${r.villages} 个村，新建区域 ${r.created} 个`);
+      const admin = await ensureAdmin(database.db, config.adminPassword);
+      if (admin.created) console.log(admin.password ? `管理员账号 admin，初始密码（只显示这一次）: ${admin.password}` : '管理员账号 admin，密码为 WANGGE_ADMIN_PASSWORD 所设');
+      if (empty) console.log('下一步：登录后在“区域网格”中建立管区，把村归入管区，再建网格和微网格（或用 Excel 导入）。');
+    });
+  });
+
+program.command('stats')
+  .description('统计 Counts')
+  .option('--json', 'one JSON object on stdout')
+  .action(async (opts: { json?: boolean }) => {
+    await withDb(async (database) => {
+      const s = await stats(database.db);
+      if (opts.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+      else console.table({ ...s.areas, users: s.users, responsibilities: s.responsibilities.active });
+    });
+  });
+
+const audit = program.command('audit').description('审计日志 Audit log');
+audit.command('verify').description('校验哈希链，指出第一条被破坏的记录 Verify the hash chain').action(async () => {
+  await withDb(async (database) => {
+    const r = await verifyAudit(database.db);
+    if (r.ok) {
+      console.log(`审计链完好：${r.checked} 条记录 (audit chain intact: ${r.checked} entries)`);
+    } else {
+      console.error(`审计链在第 ${r.brokenId} 条断开：${r.reason} (audit chain broken at entry ${r.brokenId}; ${r.checked} entries before it are intact)`);
+      process.exitCode = 2;
+    }
+  });
+});
+
+program.command('bench')
+  .description('运行基准测试 Run the benchmarks')
+  .option('--json', 'one JSON object per line')
+  .option('--only <name>', 'run only benchmarks whose name contains this')
+  .option('--tier <tier>', 'town|county|city|province')
+  .action(async (opts: { json?: boolean; only?: string; tier?: string }) => {
+    const { runBenchmarks } = await import('../../../bench/index.js');
+    await runBenchmarks(opts);
+  });
+
+program.parseAsync(process.argv).catch((e) => {
+  if (e instanceof DomainError) {
+    console.error(`错误 (${e.code}): ${e.message}`);
+    process.exitCode = 1;
+  } else {
+    console.error(e);
+    process.exitCode = 1;
+  }
+});

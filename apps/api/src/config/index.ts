@@ -1,0 +1,47 @@
+// One validated, typed environment object. Bad settings stop the process at start with a message.
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminPassword: string | null;
+  sessionDays: number;
+  cookieSecure: boolean;
+  logLevel: string;
+  webDist: string;
+  maxUploadBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const root = path.resolve(import.meta.dirname, '../../../..');
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    dataDir: path.resolve(env.WANGGE_DATA_DIR?.trim() || './data'),
+    databaseUrl,
+    adminPassword: env.WANGGE_ADMIN_PASSWORD || null,
+    sessionDays: int(env, 'WANGGE_SESSION_DAYS', 14, 1, 365),
+    cookieSecure: env.WANGGE_COOKIE_SECURE === '1' || env.WANGGE_COOKIE_SECURE === 'true',
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    webDist: path.join(root, 'apps/web/dist'),
+    maxUploadBytes: int(env, 'WANGGE_MAX_UPLOAD_MB', 10, 1, 1024) * 1024 * 1024,
+  };
+}

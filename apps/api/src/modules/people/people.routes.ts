@@ -1,0 +1,66 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Db } from '../../db/client.js';
+import { actorOf } from '../../plugins/auth.js';
+import { RESPONSIBILITY_KINDS, ROLES } from '../../../../../packages/shared/src/mechanism.js';
+import * as auth from '../auth/auth.service.js';
+import * as svc from './people.service.js';
+
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Grant = Type.Object({ roleKey: Type.String({ maxLength: 40 }), areaId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]) });
+const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) };
+
+export const peopleRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
+  const tags = ['people'];
+  app.get('/reference', { schema: { tags, summary: '角色与责任类型 Roles and responsibility kinds' } }, async () => ({ roles: ROLES, responsibilityKinds: RESPONSIBILITY_KINDS }));
+
+  app.get('/users', {
+    schema: { tags, summary: '人员列表 People', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), role: Type.Optional(Type.String()), areaId: Type.Optional(Type.Integer({ minimum: 1 })), ...Page }) },
+  }, async (req) => svc.listUsers(db, actorOf(req), req.query));
+
+  app.get('/users/:id', { schema: { tags, summary: '人员详情 Person', params: Id } }, async (req) => svc.getUser(db, actorOf(req), req.params.id));
+
+  app.post('/users', {
+    schema: { tags, summary: '新建人员 Create person', body: Type.Object({
+      username: Type.String({ minLength: 1, maxLength: 40 }), displayName: Type.String({ minLength: 1, maxLength: 60 }),
+      phone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])), password: Type.Optional(Type.String({ maxLength: 128 })),
+      roles: Type.Array(Grant, { minItems: 1, maxItems: 50 }) }) },
+  }, async (req, reply) => reply.status(201).send(await svc.createUser(db, actorOf(req), req.body)));
+
+  app.patch('/users/:id', {
+    schema: { tags, summary: '修改人员 Edit person', params: Id, body: Type.Object({ displayName: Type.Optional(Type.String({ maxLength: 60 })), phone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])), disabled: Type.Optional(Type.Boolean()) }) },
+  }, async (req) => svc.updateUser(db, actorOf(req), req.params.id, req.body));
+
+  app.post('/users/:id/roles', { schema: { tags, summary: '授予角色 Grant a role', params: Id, body: Grant } },
+    async (req, reply) => reply.status(201).send(await svc.addRole(db, actorOf(req), req.params.id, req.body)));
+
+  app.delete('/users/:id/roles/:grantId', {
+    schema: { tags, summary: '撤销角色 Remove a role', params: Type.Object({ id: Type.Integer({ minimum: 1 }), grantId: Type.Integer({ minimum: 1 }) }) },
+  }, async (req) => { await svc.removeRole(db, actorOf(req), req.params.id, req.params.grantId); return { ok: true }; });
+
+  app.post('/users/:id/reset-password', {
+    schema: { tags, summary: '管理员重置密码 Reset password', params: Id, body: Type.Object({ password: Type.Optional(Type.String({ maxLength: 128 })) }) },
+  }, async (req) => auth.resetPassword(db, actorOf(req), req.params.id, req.body?.password));
+
+  app.get('/responsibilities', {
+    schema: { tags, summary: '责任分工 Responsibilities', querystring: Type.Object({
+      areaId: Type.Optional(Type.Integer({ minimum: 1 })), subtree: Type.Optional(Type.Boolean()), userId: Type.Optional(Type.Integer({ minimum: 1 })),
+      date: Type.Optional(Type.String({ maxLength: 10 })), kind: Type.Optional(Type.String({ maxLength: 40 })), ...Page }) },
+  }, async (req) => svc.listResponsibilities(db, actorOf(req), { ...req.query, day: req.query.date }));
+
+  app.post('/responsibilities', {
+    schema: { tags, summary: '新增责任 Add a responsibility', body: Type.Object({
+      kind: Type.String({ maxLength: 40 }), areaId: Type.Integer({ minimum: 1 }), userId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+      holderName: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])), principal: Type.Optional(Type.Boolean()),
+      validFrom: Type.String({ maxLength: 10 }), validTo: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
+      note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])) }) },
+  }, async (req, reply) => reply.status(201).send(await svc.addResponsibility(db, actorOf(req), req.body)));
+
+  app.post('/responsibilities/:id/end', {
+    schema: { tags, summary: '结束（或改期）责任 End a responsibility', params: Id, body: Type.Object({ validTo: Type.Union([Type.String({ maxLength: 10 }), Type.Null()]) }) },
+  }, async (req) => svc.endResponsibility(db, actorOf(req), req.params.id, req.body.validTo));
+
+  app.get('/areas/:id/answerable', {
+    schema: { tags, summary: '谁对此区域负责（某日） Who answers for this area on a day', params: Id, querystring: Type.Object({ date: Type.Optional(Type.String({ maxLength: 10 })) }) },
+  }, async (req) => svc.whoAnswers(db, actorOf(req), req.params.id, req.query.date));
+};

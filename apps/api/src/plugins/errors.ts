@@ -1,0 +1,30 @@
+// Every error leaves as JSON {error:{code,message}}: domain errors with their 4xx, Fastify's
+// validation errors as 400 naming the field; anything else is a bug, logged, and a 500.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { DomainError } from '../lib/errors.js';
+
+export function registerErrors(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof DomainError) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    if (err.validation) {
+      const details = err.validation.map((v) => {
+        const field = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.')
+          || (v.params as { missingProperty?: string })?.missingProperty || err.validationContext || '';
+        return { field, message: `${field ? `${field}: ` : ''}${v.message ?? 'invalid'}` };
+      });
+      return reply.status(400).send({ error: { code: 'BAD_INPUT', message: `输入有误 (invalid input): ${details.map((d) => d.message).join('; ')}`, details } });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = err.code === 'FST_REQ_FILE_TOO_LARGE' || status === 413 ? 'TOO_LARGE' : err.code?.startsWith('FST_') ? 'BAD_REQUEST' : (err.code ?? 'BAD_REQUEST');
+      return reply.status(status).send({ error: { code, message: err.message } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，已记录 (internal error, logged)' } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个地址 ${req.method} ${req.url}` } });
+  });
+}

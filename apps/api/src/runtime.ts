@@ -1,0 +1,31 @@
+// Opening the configured database and making sure it holds something to work with:
+// migrations, the first administrator, and on an empty database the demo town.
+import { loadConfig, type Config } from './config/index.js';
+import { openDatabase, rows, sql, type Database } from './db/client.js';
+import { ensureAdmin } from './modules/people/bootstrap.js';
+import { DEMO_PASSWORD, setupDemo } from './modules/demo/demo.js';
+
+export async function openConfigured(config: Config = loadConfig()): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+}
+
+export async function isEmpty(database: Database): Promise<boolean> {
+  const [r] = await rows<{ n: number }>(database.db, sql`SELECT (SELECT count(*) FROM area) + (SELECT count(*) FROM app_user) AS n`);
+  return Number(r!.n) === 0;
+}
+
+/** Prepares a database for `npm start`: admin always, the demo town only when it was empty. */
+export async function prepare(database: Database, config: Config, log: (s: string) => void) {
+  const empty = await isEmpty(database);
+  const admin = await ensureAdmin(database.db, config.adminPassword);
+  if (empty) {
+    log('空数据库：正在建立演示镇 新城镇 (370321107)… / empty database: setting up the demo town');
+    const r = await setupDemo(database.db);
+    log(`演示镇已建立：${r.areas} 个区域，${r.users} 名演示人员，${r.responsibilities} 条责任分工`);
+    log(`演示账号（密码均为 ${DEMO_PASSWORD}）：shuji 党委书记、zhenadmin 镇管理员、jiwei 镇纪委、nongwei 镇农委、jianwei 镇建委、lingdao01 挂包领导、zhucun01 驻村干部、cungan01 村两委、wgy001 网格员、bjy001 保洁员、xianji 县级查看`);
+  }
+  if (admin.created) {
+    if (admin.password) log(`管理员账号 admin，初始密码（只显示这一次）: ${admin.password}`);
+    else log('管理员账号 admin，密码为 WANGGE_ADMIN_PASSWORD 所设');
+  }
+}

@@ -1,0 +1,25 @@
+// `npm start`: open the database, prepare it, serve the API and the web app on PORT.
+import { loadConfig, ConfigError } from './config/index.js';
+import { buildApp } from './app.js';
+import { openConfigured, prepare } from './runtime.js';
+
+async function main() {
+  const config = loadConfig();
+  const database = await openConfigured(config);
+  await prepare(database, config, (s) => console.log(s));
+  const app = await buildApp(config, database, { logger: true });
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`网格 Wangge 已启动: http://localhost:${config.port}  (数据库 ${database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'})  API 文档: /docs`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof ConfigError ? `配置错误 (configuration error): ${e.message}` : e);
+  process.exit(1);
+});
