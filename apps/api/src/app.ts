@@ -16,6 +16,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { excelRoutes } from './modules/excel/excel.routes.js';
 import { stats } from './modules/stats/stats.service.js';
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -49,6 +50,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     await api.register(areaRoutes(db));
     await api.register(peopleRoutes(db));
     await api.register(auditRoutes(db));
+    await api.register(excelRoutes(db, config));
     api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));
   }, { prefix: '/api/v1' });
 

@@ -7,6 +7,7 @@ import { ensureAdmin } from './modules/people/bootstrap.js';
 import { initTown } from './modules/areas/network.service.js';
 import { stats } from './modules/stats/stats.service.js';
 import { verifyAudit } from './modules/audit/audit.service.js';
+import { importCommand } from './modules/excel/excel.cli.js';
 
 const program = new Command().name('wangge').description('网格 Wangge: grid-based governance');
 
@@ -53,6 +54,15 @@ audit.command('verify').description('校验哈希链，指出第一条被破坏�
     }
   });
 });
+
+program.command('import')
+  .description('从 Excel 导入区域清单或人员名册（以 admin 身份） Import an .xlsx: areas or roster')
+  .argument('<what>', 'areas | roster')
+  .argument('<file>', '.xlsx 文件')
+  .option('--dry-run', '只检查，不写入 validate only')
+  .action(async (what: string, file: string, opts: { dryRun?: boolean }) => {
+    await withDb(async (database) => { process.exitCode = await importCommand(database.db, what, file, opts); });
+  });
 
 program.command('bench')
   .description('运行基准测试 Run the benchmarks')
