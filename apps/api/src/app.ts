@@ -37,7 +37,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  registerErrors(app);
+  const spa = fs.existsSync(`${config.webDist}/index.html`);
+  registerErrors(app, { spa });
   registerAuth(app, db);
 
   app.get('/api/health', { schema: { tags: ['meta'], summary: 'Health' } }, async () => {
@@ -54,13 +55,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));
   }, { prefix: '/api/v1' });
 
-  // The built web app, with client-side routes falling back to index.html.
-  if (fs.existsSync(`${config.webDist}/index.html`)) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) return reply.sendFile('index.html');
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个地址 ${req.method} ${req.url}` } });
-    });
-  }
+  // The built web app; client-side routes fall back to index.html (see registerErrors).
+  if (spa) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
   return app;
 }

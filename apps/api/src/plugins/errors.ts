@@ -3,7 +3,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError } from '../lib/errors.js';
 
-export function registerErrors(app: FastifyInstance) {
+/** `spa`: the web app is served, so unknown GET pages outside /api and /docs get its index.html. */
+export function registerErrors(app: FastifyInstance, opts: { spa?: boolean } = {}) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof DomainError) {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
@@ -25,6 +26,9 @@ export function registerErrors(app: FastifyInstance) {
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，已记录 (internal error, logged)' } });
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个地址 ${req.method} ${req.url}` } });
+    if (opts.spa && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
+      return reply.sendFile('index.html');
+    }
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个地址 ${req.method} ${req.url}` } });
   });
 }

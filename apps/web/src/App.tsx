@@ -1,0 +1,195 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { App as AntApp, Button, ConfigProvider, Drawer, Dropdown, Grid, Layout, Menu, Result, Segmented, Space, Spin, Typography } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import {
+  ApartmentOutlined, AuditOutlined, FileExcelOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SolutionOutlined, TeamOutlined, UserOutlined,
+} from '@ant-design/icons';
+import { api, onAuthProblem, type Me, type Reference } from './api';
+import { I18nContext, initialLang, makeI18n, saveLang, useI18n, type Lang } from './i18n';
+import { navigate, useRoute } from './router';
+import { SessionContext, canManageIn, type Session } from './session';
+import { LoginPage } from './pages/LoginPage';
+import { PasswordPage } from './pages/PasswordPage';
+import { AreasPage } from './pages/AreasPage';
+import { PeoplePage } from './pages/PeoplePage';
+import { ResponsibilitiesPage } from './pages/ResponsibilitiesPage';
+import { ExcelPage } from './pages/ExcelPage';
+import { AuditPage } from './pages/AuditPage';
+
+export function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((l: Lang) => { saveLang(l); setLangState(l); }, []);
+  const i18n = useMemo(() => makeI18n(lang, setLang), [lang, setLang]);
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = lang === 'zh' ? '网格 · 网格化治理' : 'Wangge · grid governance';
+  }, [lang]);
+  return (
+    <I18nContext.Provider value={i18n}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }} button={{ autoInsertSpace: false }}>
+        <AntApp>
+          <Root />
+        </AntApp>
+      </ConfigProvider>
+    </I18nContext.Provider>
+  );
+}
+
+type State = { kind: 'loading' } | { kind: 'anon' } | { kind: 'mustChange'; me: Me | null } | { kind: 'in'; me: Me };
+
+function Root() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [reference, setReference] = useState<Reference | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const me = await api.me();
+      if (me.mustChangePassword) { setState({ kind: 'mustChange', me }); return; }
+      setState({ kind: 'in', me });
+      api.reference().then(setReference).catch(() => {});
+    } catch {
+      setState({ kind: 'anon' });
+    }
+  }, []);
+
+  useEffect(() => { void load(); }, [load]);
+  useEffect(() => onAuthProblem((e) => {
+    if (e.status === 401) setState({ kind: 'anon' });
+    else if (e.code === 'PASSWORD_CHANGE_REQUIRED') setState((s) => ({ kind: 'mustChange', me: s.kind === 'in' ? s.me : null }));
+  }), []);
+
+  if (state.kind === 'loading') return <div style={{ padding: 80, textAlign: 'center' }}><Spin size="large" /></div>;
+  if (state.kind === 'anon') return <LoginPage onLoggedIn={load} />;
+  if (state.kind === 'mustChange') {
+    return (
+      <Shell me={state.me} minimal>
+        <PasswordPage forced onDone={load} />
+      </Shell>
+    );
+  }
+  const me = state.me;
+  const session: Session = {
+    me,
+    reference,
+    reload: load,
+    canManageIn: (ids) => canManageIn(me, ids),
+    canManageAny: me.roles.some((r) => r.canManage),
+  };
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell me={me}>
+        <Pages />
+      </Shell>
+    </SessionContext.Provider>
+  );
+}
+
+function Pages() {
+  const route = useRoute();
+  const { t } = useI18n();
+  const [page, arg] = route.path;
+  switch (page ?? 'areas') {
+    case 'areas': return <AreasPage areaId={arg ? Number(arg) : undefined} />;
+    case 'people': return <PeoplePage userId={arg ? Number(arg) : undefined} />;
+    case 'responsibilities': return <ResponsibilitiesPage />;
+    case 'excel': return <ExcelPage />;
+    case 'audit': return <AuditPage />;
+    case 'password': return <PasswordPage onDone={() => navigate('/areas')} />;
+    default: return <Result status="404" title="404" extra={<Button onClick={() => navigate('/areas')}>{t('menuAreas')}</Button>} />;
+  }
+}
+
+function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; children: React.ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const route = useRoute();
+  const screens = Grid.useBreakpoint();
+  const mobile = !screens.lg;
+  const [collapsed, setCollapsed] = useState(true);
+  const canManage = me?.roles.some((r) => r.canManage) ?? false;
+  const current = route.path[0] ?? 'areas';
+
+  const logout = async () => {
+    await api.logout().catch(() => {});
+    window.location.hash = '';
+    window.location.reload();
+  };
+
+  const items = [
+    { key: 'areas', icon: <ApartmentOutlined />, label: <span data-testid="menu-areas">{t('menuAreas')}</span> },
+    { key: 'people', icon: <TeamOutlined />, label: <span data-testid="menu-people">{t('menuPeople')}</span> },
+    { key: 'responsibilities', icon: <SolutionOutlined />, label: <span data-testid="menu-responsibilities">{t('menuResponsibilities')}</span> },
+    { key: 'excel', icon: <FileExcelOutlined />, label: <span data-testid="menu-excel">{t('menuExcel')}</span> },
+    ...(canManage ? [{ key: 'audit', icon: <AuditOutlined />, label: <span data-testid="menu-audit">{t('menuAudit')}</span> }] : []),
+    { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-password">{t('menuPassword')}</span> },
+  ];
+
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[current]}
+      items={items}
+      onClick={(e) => { navigate(`/${e.key}`); if (mobile) setCollapsed(true); }}
+      style={{ borderInlineEnd: 0 }}
+    />
+  );
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        style={{ display: 'flex', alignItems: 'center', gap: 12, padding: mobile ? '0 12px' : '0 24px', background: '#fff', borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 20 }}
+      >
+        {!minimal && mobile && <Button type="text" icon={<MenuOutlined />} onClick={() => setCollapsed((c) => !c)} aria-label="menu" data-testid="menu-toggle" />}
+        <a href="#/areas" style={{ display: 'flex', alignItems: 'center', gap: 8, color: 'inherit' }}>
+          <GridLogo />
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="app-name">{t('appName')}</Typography.Title>
+          {!mobile && <Typography.Text type="secondary">{t('appSubtitle')}</Typography.Text>}
+        </a>
+        <div style={{ flex: 1 }} />
+        <Segmented
+          size="small"
+          value={lang}
+          onChange={(v) => setLang(v as Lang)}
+          options={[{ label: '中文', value: 'zh' }, { label: 'English', value: 'en' }]}
+          data-testid="lang-switch"
+        />
+        {me && (mobile ? (
+          <Dropdown menu={{ items: [{ key: 'u', label: me.displayName, disabled: true }, { key: 'logout', label: t('logout'), icon: <LogoutOutlined />, onClick: logout }] }}>
+            <Button type="text" icon={<UserOutlined />} data-testid="user-menu" />
+          </Dropdown>
+        ) : (
+          <Space>
+            <Typography.Text data-testid="user-name"><UserOutlined /> {me.displayName}</Typography.Text>
+            <Button icon={<LogoutOutlined />} onClick={logout} data-testid="logout">{t('logout')}</Button>
+          </Space>
+        ))}
+        {!me && <Button icon={<LogoutOutlined />} onClick={logout} data-testid="logout">{t('logout')}</Button>}
+      </Layout.Header>
+      <Layout>
+        {!minimal && !mobile && (
+          <Layout.Sider width={200} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+            {menu}
+          </Layout.Sider>
+        )}
+        {!minimal && mobile && (
+          <Drawer placement="left" open={!collapsed} onClose={() => setCollapsed(true)} size={240} title={t('appName')} styles={{ body: { padding: 0 } }}>
+            {menu}
+          </Drawer>
+        )}
+        <Layout.Content style={{ padding: mobile ? 8 : 16, minWidth: 0 }}>{children}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
+
+function GridLogo() {
+  return (
+    <svg width="26" height="26" viewBox="0 0 16 16" aria-hidden>
+      <rect x="1" y="1" width="14" height="14" rx="2" fill="#1677ff" />
+      <path d="M1 5.7h14M1 10.3h14M5.7 1v14M10.3 1v14" stroke="#fff" strokeWidth="0.8" />
+    </svg>
+  );
+}
