@@ -1,5 +1,6 @@
 // One validated, typed environment object. Bad settings stop the process at start with a message.
 import path from 'node:path';
+import { PROJECT_ROOT } from '../lib/paths.js';
 
 export interface Config {
   port: number;
@@ -31,7 +32,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const root = path.resolve(import.meta.dirname, '../../../..');
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
@@ -41,7 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: int(env, 'WANGGE_SESSION_DAYS', 14, 1, 365),
     cookieSecure: env.WANGGE_COOKIE_SECURE === '1' || env.WANGGE_COOKIE_SECURE === 'true',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
-    webDist: path.join(root, 'apps/web/dist'),
+    webDist: path.join(PROJECT_ROOT, 'apps/web/dist'),
     maxUploadBytes: int(env, 'WANGGE_MAX_UPLOAD_MB', 10, 1, 1024) * 1024 * 1024,
   };
 }

@@ -10,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from './schema.js';
+import { PROJECT_ROOT } from '../lib/paths.js';
 import { LEVELS, ROLES } from '../../../../packages/shared/src/mechanism.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -24,7 +25,7 @@ export interface Database {
   pool?: pg.Pool;
 }
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../migrations');
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'apps/api/migrations');
 
 // Same JS types from both drivers: int8 as number (ids and counts stay far below 2^53),
 // dates as 'YYYY-MM-DD' strings (no time zone shift on a calendar day).

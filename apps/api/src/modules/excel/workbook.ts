@@ -1,6 +1,10 @@
 // The two sheet shapes (区域清单, 人员名册): their columns, reading an upload into raw rows, and
 // writing templates and exports. Reading refuses anything that is not a real .xlsx of that shape.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+// exceljs is large (a quarter of a second to load): load it on first use, not at server start.
+let excel: Promise<typeof ExcelJS> | null = null;
+const loadExcel = () => (excel ??= import('exceljs').then((m) => (m.default ?? m) as typeof ExcelJS));
 import {
   LEVELS, RESPONSIBILITY_KINDS, ROLES, LEVEL_BY_KEY, SIZE_CLASS_ZH,
 } from '../../../../../packages/shared/src/mechanism.js';
@@ -59,6 +63,7 @@ const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && 
 
 /** Reads an upload into raw rows keyed by column, with Excel row numbers. Throws 400 for a wrong file. */
 export async function readSheet(buf: Buffer, shape: Shape, maxRows = MAX_ROWS): Promise<RawRow[]> {
+  const ExcelJS = await loadExcel();
   if (!isZip(buf)) throw badInput('文件不是 Excel .xlsx 文件（请用“另存为 Excel 工作簿 (*.xlsx)”；.xls 和 .csv 不支持）', undefined, 'NOT_XLSX');
   const wb = new ExcelJS.Workbook();
   try {
@@ -126,6 +131,7 @@ function helpSheet(wb: ExcelJS.Workbook, shape: Shape) {
 
 /** A workbook of one shape: the data sheet (bold frozen header, widths, text-format code columns) + 说明. */
 export async function writeSheet(shape: Shape, rows: unknown[][]): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Wangge 网格';
   const ws = wb.addWorksheet(shape.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
