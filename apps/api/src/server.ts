@@ -2,12 +2,17 @@
 import { loadConfig, ConfigError } from './config/index.js';
 import { buildApp } from './app.js';
 import { openConfigured, prepare } from './runtime.js';
+import { purgeExpiredSessions } from './modules/people/people.repository.js';
 
 async function main() {
   const config = loadConfig();
   const database = await openConfigured(config);
   await prepare(database, config, (s) => console.log(s));
   const app = await buildApp(config, database, { logger: true });
+  // Expired sessions are refused on use; this only keeps the table small.
+  const purge = () => purgeExpiredSessions(database.db).catch((err) => app.log.warn({ err }, 'session purge failed'));
+  await purge();
+  setInterval(purge, 3600_000).unref();
   const shutdown = async () => {
     await app.close();
     await database.close();
