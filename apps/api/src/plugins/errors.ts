@@ -4,7 +4,19 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError } from '../lib/errors.js';
 
 /** `spa`: the web app is served, so unknown GET pages outside /api and /docs get its index.html. */
+/** True when a string anywhere in the value holds a NUL character, which PostgreSQL text refuses. */
+function hasNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (depth > 20 || v === null || typeof v !== 'object') return false;
+  return Object.entries(v as object).some(([k, x]) => k.includes('\u0000') || hasNul(x, depth + 1));
+}
+
 export function registerErrors(app: FastifyInstance, opts: { spa?: boolean } = {}) {
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.query) || hasNul(req.params) || hasNul(req.body)) {
+      throw new DomainError(400, 'BAD_INPUT', '输入中含有不允许的控制字符 (NUL) (input holds a NUL character)');
+    }
+  });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof DomainError) {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });

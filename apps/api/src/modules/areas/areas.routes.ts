@@ -1,17 +1,18 @@
 import { Type } from '@sinclair/typebox';
+import { IdValue, IdParams, Count } from '../../lib/schemas.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../../db/client.js';
 import { actorOf } from '../../plugins/auth.js';
 import { LEVELS } from '../../../../../packages/shared/src/mechanism.js';
 import * as svc from './areas.service.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Id = IdParams;
 const Level = Type.Union(LEVELS.map((l) => Type.Literal(l.key)));
 const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
 const Attributes = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  population: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-  households: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+  population: Type.Optional(Nullable(Count())),
+  households: Type.Optional(Nullable(Count())),
   sizeClass: Type.Optional(Type.Union([Type.Literal('small'), Type.Literal('medium'), Type.Literal('large'), Type.Null()])),
   isKey: Type.Optional(Type.Boolean()),
   boundary: Type.Optional(Type.Union([Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Any()) }), Type.Null()])),
@@ -32,15 +33,15 @@ export const areaRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => 
   }, async (req) => svc.children(db, actorOf(req), req.params.id, req.query.archived ?? false));
 
   app.post('/areas', {
-    schema: { tags, summary: '新建区域 Create', body: Type.Object({ parentId: Nullable(Type.Integer({ minimum: 1 })), level: Level, code: Type.Optional(Type.String({ maxLength: 20 })), ...Attributes }) },
+    schema: { tags, summary: '新建区域 Create', body: Type.Object({ parentId: Nullable(IdValue()), level: Level, code: Type.Optional(Type.String({ maxLength: 20 })), ...Attributes }) },
   }, async (req, reply) => reply.status(201).send(await svc.createArea(db, actorOf(req), req.body)));
 
   app.patch('/areas/:id', {
-    schema: { tags, summary: '修改区域 Edit', params: Id, body: Type.Partial(Type.Object({ ...Attributes, version: Type.Integer() })) },
+    schema: { tags, summary: '修改区域 Edit', params: Id, body: Type.Partial(Type.Object({ ...Attributes, version: Type.Integer({ minimum: 0, maximum: 2_000_000_000 }) })) },
   }, async (req) => svc.updateArea(db, actorOf(req), req.params.id, req.body));
 
   app.post('/areas/:id/move', {
-    schema: { tags, summary: '移动区域（留历史） Move', params: Id, body: Type.Object({ parentId: Type.Integer({ minimum: 1 }), note: Type.Optional(Type.String({ maxLength: 500 })) }) },
+    schema: { tags, summary: '移动区域（留历史） Move', params: Id, body: Type.Object({ parentId: IdValue(), note: Type.Optional(Type.String({ maxLength: 500 })) }) },
   }, async (req) => svc.moveArea(db, actorOf(req), req.params.id, req.body.parentId, req.body.note ?? null));
 
   app.post('/areas/:id/archive', { schema: { tags, summary: '归档 Archive', params: Id } }, async (req) => svc.archiveArea(db, actorOf(req), req.params.id, true));

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { IdValue } from '../../lib/schemas.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../../db/client.js';
 import { forbidden } from '../../lib/errors.js';
@@ -10,7 +11,7 @@ import { verifyAudit } from './audit.service.js';
 export const auditRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
   const tags = ['audit'];
   app.get('/audit', {
-    schema: { tags, summary: '审计日志 Audit log', querystring: Type.Object({ entity: Type.Optional(Type.String({ maxLength: 40 })), entityId: Type.Optional(Type.String({ maxLength: 40 })), beforeId: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) },
+    schema: { tags, summary: '审计日志 Audit log', querystring: Type.Object({ entity: Type.Optional(Type.String({ maxLength: 40 })), entityId: Type.Optional(Type.String({ maxLength: 40 })), beforeId: Type.Optional(IdValue()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) },
   }, async (req) => {
     // The log spans all areas; administrators read it.
     if (!managesAnything(actorOf(req))) throw forbidden('只有管理员可以查看审计日志');

@@ -1,5 +1,6 @@
 // HTTP for the Excel templates, exports and imports. Uploads are multipart with one field `file`.
 import { Type } from '@sinclair/typebox';
+import { IdValue } from '../../lib/schemas.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.js';
@@ -45,7 +46,7 @@ async function upload(req: FastifyRequest, maxBytes: number): Promise<{ buffer: 
 export const excelRoutes = (db: Db, config: Config): FastifyPluginAsyncTypebox => async (app) => {
   const tags = ['excel'];
   const Kind = Type.Object({ kind: Type.Union([Type.Literal('areas'), Type.Literal('roster')]) });
-  const Scope = Type.Object({ areaId: Type.Optional(Type.Integer({ minimum: 1 })) });
+  const Scope = Type.Object({ areaId: Type.Optional(IdValue()) });
 
   for (const kind of ['areas', 'roster'] as const) {
     const [ascii, zh] = NAMES[kind];

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { IdValue, IdParams, Count } from '../../lib/schemas.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../../db/client.js';
 import { actorOf } from '../../plugins/auth.js';
@@ -6,16 +7,16 @@ import { RESPONSIBILITY_KINDS, ROLES } from '../../../../../packages/shared/src/
 import * as auth from '../auth/auth.service.js';
 import * as svc from './people.service.js';
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const Grant = Type.Object({ roleKey: Type.String({ maxLength: 40 }), areaId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]) });
-const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) };
+const Id = IdParams;
+const Grant = Type.Object({ roleKey: Type.String({ maxLength: 40 }), areaId: Type.Union([IdValue(), Type.Null()]) });
+const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Count()) };
 
 export const peopleRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
   const tags = ['people'];
   app.get('/reference', { schema: { tags, summary: '角色与责任类型 Roles and responsibility kinds' } }, async () => ({ roles: ROLES, responsibilityKinds: RESPONSIBILITY_KINDS }));
 
   app.get('/users', {
-    schema: { tags, summary: '人员列表 People', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), role: Type.Optional(Type.String()), areaId: Type.Optional(Type.Integer({ minimum: 1 })), ...Page }) },
+    schema: { tags, summary: '人员列表 People', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), role: Type.Optional(Type.String()), areaId: Type.Optional(IdValue()), ...Page }) },
   }, async (req) => svc.listUsers(db, actorOf(req), req.query));
 
   app.get('/users/:id', { schema: { tags, summary: '人员详情 Person', params: Id } }, async (req) => svc.getUser(db, actorOf(req), req.params.id));
@@ -35,7 +36,7 @@ export const peopleRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) =
     async (req, reply) => reply.status(201).send(await svc.addRole(db, actorOf(req), req.params.id, req.body)));
 
   app.delete('/users/:id/roles/:grantId', {
-    schema: { tags, summary: '撤销角色 Remove a role', params: Type.Object({ id: Type.Integer({ minimum: 1 }), grantId: Type.Integer({ minimum: 1 }) }) },
+    schema: { tags, summary: '撤销角色 Remove a role', params: Type.Object({ id: IdValue(), grantId: IdValue() }) },
   }, async (req) => { await svc.removeRole(db, actorOf(req), req.params.id, req.params.grantId); return { ok: true }; });
 
   app.post('/users/:id/reset-password', {
@@ -44,13 +45,13 @@ export const peopleRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) =
 
   app.get('/responsibilities', {
     schema: { tags, summary: '责任分工 Responsibilities', querystring: Type.Object({
-      areaId: Type.Optional(Type.Integer({ minimum: 1 })), subtree: Type.Optional(Type.Boolean()), userId: Type.Optional(Type.Integer({ minimum: 1 })),
+      areaId: Type.Optional(IdValue()), subtree: Type.Optional(Type.Boolean()), userId: Type.Optional(IdValue()),
       date: Type.Optional(Type.String({ maxLength: 10 })), kind: Type.Optional(Type.String({ maxLength: 40 })), ...Page }) },
   }, async (req) => svc.listResponsibilities(db, actorOf(req), { ...req.query, day: req.query.date }));
 
   app.post('/responsibilities', {
     schema: { tags, summary: '新增责任 Add a responsibility', body: Type.Object({
-      kind: Type.String({ maxLength: 40 }), areaId: Type.Integer({ minimum: 1 }), userId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+      kind: Type.String({ maxLength: 40 }), areaId: IdValue(), userId: Type.Optional(Type.Union([IdValue(), Type.Null()])),
       holderName: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])), principal: Type.Optional(Type.Boolean()),
       validFrom: Type.String({ maxLength: 10 }), validTo: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
       note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])) }) },

@@ -1,0 +1,66 @@
+// Bad input at the edge: every route answers 4xx with a JSON error, never 5xx.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, buildTestApp, login, type TestApp } from '../../test/helpers.js';
+import { initTown } from '../modules/areas/network.service.js';
+
+let t: TestApp;
+let cookie: string;
+beforeAll(async () => {
+  t = await buildTestApp();
+  await initTown(t.database.db, '370321107', { id: null, name: 'test' });
+  cookie = await login(t.app, 'admin', ADMIN_PASSWORD);
+});
+afterAll(async () => { await t.close(); });
+
+const weird: unknown[] = ['', 'abc', -1, 0, 1.5, 99999999999999999999, '9223372036854775808', null, true, [], {}, 'x'.repeat(5000), '\u0000', '毛家村', "'; DROP TABLE area; --"];
+
+describe('no input makes a 5xx', () => {
+  it('ids in paths', async () => {
+    for (const id of ['abc', '-1', '0', '1.5', '99999999999999999999', '9223372036854775808', '%00', '毛家村']) {
+      for (const url of [`/api/v1/areas/${id}`, `/api/v1/areas/${id}/children`, `/api/v1/areas/${id}/answerable`, `/api/v1/users/${id}`]) {
+        const res = await t.app.inject({ url, headers: { cookie } });
+        expect(res.statusCode, `${url} → ${res.body}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
+        expect(res.json().error.message).toBeTruthy();
+      }
+    }
+  });
+  it('query strings', async () => {
+    for (const v of weird) {
+      const q = encodeURIComponent(String(v));
+      for (const url of [`/api/v1/areas/search?q=${q}`, `/api/v1/areas/search?q=a&level=${q}`, `/api/v1/users?q=${q}&limit=${q}`,
+        `/api/v1/responsibilities?date=${q}`, `/api/v1/responsibilities?kind=${q}`, `/api/v1/audit?limit=${q}`, `/api/v1/areas/1/answerable?date=${q}`]) {
+        const res = await t.app.inject({ url, headers: { cookie } });
+        expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
+      }
+    }
+  });
+  it('bodies', async () => {
+    const posts: [string, string, (v: unknown) => unknown][] = [
+      ['POST', '/api/v1/areas', (v) => ({ parentId: v, level: 'grid', name: v })],
+      ['POST', '/api/v1/areas', (v) => ({ parentId: 5, level: v, name: 'x', code: v })],
+      ['POST', '/api/v1/areas', (v) => ({ parentId: 5, level: 'district', name: 'x', population: v, boundary: v })],
+      ['PATCH', '/api/v1/areas/5', (v) => ({ name: v, boundary: { type: 'Polygon', coordinates: [v] } })],
+      ['POST', '/api/v1/areas/5/move', (v) => ({ parentId: v })],
+      ['POST', '/api/v1/users', (v) => ({ username: v, displayName: v, roles: [{ roleKey: v, areaId: v }] })],
+      ['POST', '/api/v1/responsibilities', (v) => ({ kind: 'grid_worker_grid', areaId: v, userId: v, validFrom: v, validTo: v })],
+      ['POST', '/api/v1/responsibilities/1/end', (v) => ({ validTo: v })],
+      ['POST', '/api/v1/auth/password', (v) => ({ oldPassword: v, newPassword: v })],
+      ['POST', '/api/v1/auth/login', (v) => ({ username: v, password: v })],
+    ];
+    for (const [method, url, make] of posts) {
+      for (const v of weird) {
+        const res = await t.app.inject({ method: method as 'POST', url, payload: make(v) as object, headers: { cookie } });
+        expect(res.statusCode, `${method} ${url} ${JSON.stringify(v)?.slice(0, 40)} → ${res.body}`).toBeLessThan(500);
+      }
+    }
+  });
+  it('broken JSON and wrong content types', async () => {
+    for (const [payload, type] of [['{"a":', 'application/json'], ['a=1', 'application/x-www-form-urlencoded'], ['<x/>', 'text/xml'], ['', 'application/json']]) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/areas', payload, headers: { cookie, 'content-type': type } });
+      expect(res.statusCode, `${type} → ${res.body}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.json().error.code).toBeTruthy();
+    }
+  });
+});
