@@ -176,3 +176,23 @@ export async function countByLevel(db: Db): Promise<Record<string, number>> {
     WHERE archived_at IS NULL GROUP BY level_key`);
   return Object.fromEntries(list.map((r) => [r.level, Number(r.n)]));
 }
+
+/**
+ * The area's ancestors-or-self as the tree stood at the end of a day: a later move is undone by
+ * taking the parent it moved away from. Nearest first. At most one short query per level.
+ */
+export async function ancestorIdsOn(db: Db, areaId: number, endOfDay: Date): Promise<number[]> {
+  const out: number[] = [];
+  let cur: number | null = areaId;
+  while (cur !== null && out.length < 32 && !out.includes(cur)) {
+    out.push(cur);
+    const [r]: { parentId: number | null; movedFrom: number | null; moved: boolean }[] = await rows(db, sql`
+      SELECT a.parent_id AS "parentId", m.from_parent_id AS "movedFrom", m.id IS NOT NULL AS moved
+      FROM area a LEFT JOIN LATERAL (SELECT id, from_parent_id FROM area_move
+        WHERE area_id = a.id AND at >= ${endOfDay.toISOString()} ORDER BY at, id LIMIT 1) m ON TRUE
+      WHERE a.id = ${cur}`);
+    if (!r) break;
+    cur = r.moved ? r.movedFrom : r.parentId;
+  }
+  return out;
+}

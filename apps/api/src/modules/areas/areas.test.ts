@@ -104,6 +104,22 @@ describe('editing the network', () => {
     await post(`/api/v1/areas/${v.id}/move`, { parentId: fromDistrict, note: '恢复' });
   });
 
+  it('who answered on a past day follows the tree as it stood then', async () => {
+    const v = await byCode('370321107202');
+    const m = await byCode('370321107202001001');
+    const office = async (date: string) => ((await get(`/api/v1/areas/${m.id}/answerable?date=${date}`)).json().chain as { kind: string; userName: string }[])
+      .find((c) => c.kind === 'office_district')!.userName.split('·')[0];
+    const before = await office('2026-03-01');
+    const ne = await byCode('370321107D04'); // 东北管区, supervised by 镇建委
+    if (v.parentId === ne.id) throw new Error('test expects 存留村 outside 东北管区');
+    expect((await post(`/api/v1/areas/${v.id}/move`, { parentId: ne.id })).statusCode).toBe(200);
+    const farFuture = '2099-01-01';
+    expect(await office(farFuture)).toBe('镇建委');
+    expect(await office('2026-03-01')).toBe(before);
+    expect((await post(`/api/v1/areas/${v.id}/move`, { parentId: v.parentId })).statusCode).toBe(200);
+    expect(await office(farFuture)).toBe(before);
+  });
+
   it('never deletes an area with records; archives only after responsibilities end', async () => {
     const m = await byCode('370321107203001001');
     const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/areas/${m.id}`, headers: { cookie: admin } });

@@ -7,7 +7,6 @@ import { KIND_BY_KEY, ROLE_BY_KEY, type LevelKey, type ResponsibilityKind, type 
 import { assertManage, assertRead, isGlobal, readRoots, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import * as areas from '../areas/areas.repository.js';
-import { pathIds } from '../areas/areas.service.js';
 import { hashPassword, passwordProblem } from '../auth/password.js';
 import * as repo from './people.repository.js';
 import { checkResponsibility } from './responsibility.rules.js';
@@ -216,7 +215,10 @@ export async function whoAnswers(db: Db, actor: Actor, areaId: number, day = tod
   const a = await areas.findById(db, areaId);
   if (!a) throw notFound(`区域 ${areaId} 不存在`);
   assertRead(actor, a.path);
-  const ids = pathIds(a.path);
+  // The tree as it stood that day: a village moved to another district since then still answers
+  // to the old district's office on dates before the move.
+  const endOfDay = new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000);
+  const ids = await areas.ancestorIdsOn(db, a.id, endOfDay);
   const chain = (await repo.answerable(db, ids, day)).map((r) => ({
     ...r, kindName: KIND_BY_KEY[r.kind as ResponsibilityKind]?.zh ?? r.kind, order: KIND_BY_KEY[r.kind as ResponsibilityKind]?.order ?? 99,
   })).sort((x, y) => x.order - y.order);
