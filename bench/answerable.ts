@@ -38,10 +38,12 @@ export async function benchAnswerable(database: Database, tier: Tier, runs: numb
     .map((r) => Number(r.id));
   if (sample.length === 0) throw new Error('no micro-grids');
   const pick = (i: number) => sample[i % sample.length]!;
-  // The project's way, as whoAnswers does it: the area's path gives its ancestors, one indexed lookup.
+  // The project's way, as whoAnswers does it: the chain as the tree stood that day (from the path
+  // when nothing on it moved since), then one indexed lookup of the responsibilities.
+  const endOfDay = new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000);
   const project = async (id: number) => {
     const a = await areasRepo.findById(db, id);
-    return peopleRepo.answerable(db, pathIds(a!.path), day);
+    return peopleRepo.answerable(db, await areasRepo.ancestorIdsOn(db, a!, endOfDay), day);
   };
   // Same answers both ways (a few areas checked).
   for (const id of sample.slice(0, 5)) {

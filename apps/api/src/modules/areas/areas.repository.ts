@@ -181,7 +181,13 @@ export async function countByLevel(db: Db): Promise<Record<string, number>> {
  * The area's ancestors-or-self as the tree stood at the end of a day: a later move is undone by
  * taking the parent it moved away from. Nearest first. At most one short query per level.
  */
-export async function ancestorIdsOn(db: Db, areaId: number, endOfDay: Date): Promise<number[]> {
+export async function ancestorIdsOn(db: Db, area: { id: number; path: string }, endOfDay: Date): Promise<number[]> {
+  const current = area.path.split('/').filter(Boolean).map(Number).reverse();
+  // The usual case: nothing on the current chain moved since that day, so the chain is the path.
+  const [m] = await rows<{ n: number }>(db, sql`SELECT count(*) AS n FROM area_move
+    WHERE area_id IN (${sql.join(current.map((i) => sql`${i}`), sql`, `)}) AND at >= ${endOfDay.toISOString()}`);
+  if (Number(m!.n) === 0) return current;
+  const areaId = area.id;
   const out: number[] = [];
   let cur: number | null = areaId;
   while (cur !== null && out.length < 32 && !out.includes(cur)) {

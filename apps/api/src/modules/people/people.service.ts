@@ -218,7 +218,7 @@ export async function whoAnswers(db: Db, actor: Actor, areaId: number, day = tod
   // The tree as it stood that day: a village moved to another district since then still answers
   // to the old district's office on dates before the move.
   const endOfDay = new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000);
-  const ids = await areas.ancestorIdsOn(db, a.id, endOfDay);
+  const ids = await areas.ancestorIdsOn(db, a, endOfDay);
   const chain = (await repo.answerable(db, ids, day)).map((r) => ({
     ...r, kindName: KIND_BY_KEY[r.kind as ResponsibilityKind]?.zh ?? r.kind, order: KIND_BY_KEY[r.kind as ResponsibilityKind]?.order ?? 99,
   })).sort((x, y) => x.order - y.order);
