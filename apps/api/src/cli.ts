@@ -2,7 +2,8 @@
 import { Command } from 'commander';
 import { loadConfig } from './config/index.js';
 import { openConfigured, isEmpty } from './runtime.js';
-import { DomainError } from './lib/errors.js';
+import { badInput, DomainError } from './lib/errors.js';
+import { townsUnder } from './modules/divisions/divisions.js';
 import { ensureAdmin } from './modules/people/bootstrap.js';
 import { initTown } from './modules/areas/network.service.js';
 import { stats } from './modules/stats/stats.service.js';
@@ -17,14 +18,27 @@ async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openConfigured>>) =>
 }
 
 program.command('init')
-  .description('建立一个乡镇及其全部村（离线，全国区划数据） Create a town with its real villages')
-  .requiredOption('--town <code>', '9 位乡镇代码，如 370321107')
-  .action(async (opts: { town: string }) => {
+  .description('建立乡镇及其全部村（离线，全国区划数据） Create a town, or every town of a county, with their real villages')
+  .option('--town <code>', '9 位乡镇代码，如 370321107')
+  .option('--county <code>', '6 位县级代码，如 370321：建立该县全部乡镇')
+  .action(async (opts: { town?: string; county?: string }) => {
+    if (!opts.town === !opts.county) throw badInput('请给出 --town <9 位代码> 或 --county <6 位代码> 之一');
+    if (opts.county && !/^\d{6}$/.test(opts.county)) throw badInput(`县级代码应为 6 位数字，收到 "${opts.county}"`);
+    const towns = opts.town ? [opts.town] : townsUnder(opts.county!).map((t) => t.code);
+    if (towns.length === 0) throw badInput(`全国区划数据中没有代码为 ${opts.county} 的县或其下没有乡镇 (unknown county code)`, undefined, 'UNKNOWN_COUNTY');
     await withDb(async (database) => {
       const config = loadConfig();
       const empty = await isEmpty(database);
-      const r = await initTown(database.db, opts.town, { id: null, name: 'cli' });
-      console.log(`已建立 ${r.town.name}（${r.town.code}）：${r.villages} 个村，新建区域 ${r.created} 个`);
+      for (const code of towns) {
+        try {
+          const r = await initTown(database.db, code, { id: null, name: 'cli' });
+          console.log(`已建立 ${r.town.name}（${r.town.code}）：${r.villages} 个村，新建区域 ${r.created} 个`);
+        } catch (e) {
+          // With --county, a town set up before is skipped; any other problem stops.
+          if (!(opts.county && e instanceof DomainError && e.code === 'TOWN_EXISTS')) throw e;
+          console.log(`跳过：${e.message}`);
+        }
+      }
       const admin = await ensureAdmin(database.db, config.adminPassword);
       if (admin.created) console.log(admin.password ? `管理员账号 admin，初始密码（只显示这一次）: ${admin.password}` : '管理员账号 admin，密码为 WANGGE_ADMIN_PASSWORD 所设');
       if (empty) console.log('下一步：登录后在“区域网格”中建立管区，把村归入管区，再建网格和微网格（或用 Excel 导入）。');
