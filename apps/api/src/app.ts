@@ -2,6 +2,7 @@
 // Plugin order: external (cookie, multipart, openapi) → app (errors, auth) → routes → web.
 import fs from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Ajv } from 'ajv';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -23,8 +24,12 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
     bodyLimit: 2 * 1024 * 1024,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Query strings and paths are text, so their numbers and booleans are coerced; JSON bodies are
+  // taken as sent (coercion would turn a null into "" or 0 and a cleared field into a value).
+  const coercing = new Ajv({ coerceTypes: 'array', useDefaults: true, strict: false });
+  const exact = new Ajv({ coerceTypes: false, useDefaults: true, strict: false });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema));
   const { db } = database;
 
   await app.register(cookie);

@@ -74,30 +74,36 @@ export function AreasPage({ areaId }: { areaId?: number }) {
     }
   }, []);
 
+  // Unfolds the tree from the top down to the area (loading children on the way) and scrolls to it.
+  const reveal = useCallback(async (d: AreaDetail, cancelled: () => boolean = () => false) => {
+    if (!top) return;
+    const chain = [...d.ancestors.map((a) => a.id), d.id];
+    const topIds = new Set(top.map((a) => a.id));
+    const start = chain.findIndex((id) => topIds.has(id));
+    if (start < 0) return;
+    const open: number[] = [];
+    for (const id of chain.slice(start)) {
+      if (id === d.id && d.childCount === 0) break;
+      if (!kidsRef.current[id]) {
+        try { await loadKids(id); } catch { break; }
+      }
+      if (cancelled()) return;
+      open.push(id);
+    }
+    setExpanded((ex) => [...new Set([...ex.map(String), ...open.map(String)])]);
+    setTimeout(() => scrollTreeTo(d.id), 60);
+  }, [top, loadKids]);
+
   useEffect(() => {
     if (!areaId || !top) return;
     let cancelled = false;
     void (async () => {
       const d = await loadDetail(areaId);
       if (!d || cancelled) return;
-      const chain = [...d.ancestors.map((a) => a.id), d.id];
-      const topIds = new Set(top.map((a) => a.id));
-      const start = chain.findIndex((id) => topIds.has(id));
-      if (start < 0) return;
-      const open: number[] = [];
-      for (const id of chain.slice(start)) {
-        if (id === d.id && d.childCount === 0) break;
-        if (!kidsRef.current[id]) {
-          try { await loadKids(id); } catch { break; }
-        }
-        if (cancelled) return;
-        open.push(id);
-      }
-      setExpanded((ex) => [...new Set([...ex.map(String), ...open.map(String)])]);
-      setTimeout(() => scrollTreeTo(d.id), 60);
+      await reveal(d, () => cancelled);
     })();
     return () => { cancelled = true; };
-  }, [areaId, top, loadDetail, loadKids]);
+  }, [areaId, top, loadDetail, reveal]);
 
   const treeData = useMemo(() => {
     const build = (list: Area[]): TreeDataNode[] => list.map((a) => ({
@@ -114,8 +120,12 @@ export function AreasPage({ areaId }: { areaId?: number }) {
     if (ids.some((id) => id && top?.some((a) => a.id === id) === false && !kidsRef.current[id])) { /* not in tree */ }
     if (top && ids.some((id) => !id)) await loadTop();
     if (reopen) {
-      if (reopen === areaId) await loadDetail(reopen);
-      else navigate(`/areas/${reopen}`);
+      // The open area stays open: reload it and unfold the tree down to it again (after a move it
+      // sits under a new parent, whose children may not have been loaded yet).
+      if (reopen === areaId) {
+        const d = await loadDetail(reopen);
+        if (d) await reveal(d);
+      } else navigate(`/areas/${reopen}`);
     }
   };
 
@@ -312,7 +322,7 @@ function AreaDetailView({ detail, topIds, loading, onChanged }: {
           <Descriptions.Item label={t('code')}><span data-testid="area-code">{detail.code}</span></Descriptions.Item>
           <Descriptions.Item label={t('level')}><LevelTag level={detail.level} /></Descriptions.Item>
           {detail.officialName && detail.officialName !== detail.name && <Descriptions.Item label={t('officialName')}>{detail.officialName}</Descriptions.Item>}
-          <Descriptions.Item label={t('population')}>{num(detail.population)}</Descriptions.Item>
+          <Descriptions.Item label={t('population')}><span data-testid="area-population">{num(detail.population)}</span></Descriptions.Item>
           <Descriptions.Item label={t('households')}>{num(detail.households)}</Descriptions.Item>
           <Descriptions.Item label={t('sizeClass')}>{detail.sizeClass ? size(detail.sizeClass) : '—'}</Descriptions.Item>
           <Descriptions.Item label={t('isKey')}>{yesNo(detail.isKey)}</Descriptions.Item>
@@ -344,7 +354,7 @@ function AreaDetailView({ detail, topIds, loading, onChanged }: {
         )}
       </Card>
 
-      <WhoAnswers areaId={detail.id} />
+      <WhoAnswers areaId={detail.id} reloadKey={detail} />
 
       <Card size="small" title={t('moveHistory')} data-testid="area-moves">
         {detail.moves.length === 0 ? <Typography.Text type="secondary">{t('noMoves')}</Typography.Text> : (
@@ -399,6 +409,13 @@ function AreaDetailView({ detail, topIds, loading, onChanged }: {
   );
 }
 
+// Which levels may sit directly under which (as the API's placement rule): a village offers only
+// grids, not micro-grids, which the API would refuse.
+const CHILD_LEVELS: Record<LevelKey, LevelKey[]> = {
+  province: ['city'], city: ['county'], county: ['town'], town: ['district', 'village'], district: ['village'],
+  village: ['grid'], grid: ['micro_grid'], micro_grid: [],
+};
+
 interface AreaFormValues { name: string; level?: LevelKey; code?: string; population?: number | null; households?: number | null; sizeClass?: 'small' | 'medium' | 'large' | null; isKey?: boolean }
 
 function AreaFormModal({ title, initial, parentLevel, onCancel, onSubmit }: {
@@ -409,7 +426,7 @@ function AreaFormModal({ title, initial, parentLevel, onCancel, onSubmit }: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const creating = !initial;
-  const childLevels = parentLevel ? LEVELS.filter((l) => l.rank > LEVEL_BY_KEY[parentLevel].rank) : [];
+  const childLevels = parentLevel ? LEVELS.filter((l) => CHILD_LEVELS[parentLevel].includes(l.key)) : [];
   const lvl = Form.useWatch('level', form) ?? initial?.level;
   return (
     <Modal
@@ -423,7 +440,7 @@ function AreaFormModal({ title, initial, parentLevel, onCancel, onSubmit }: {
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'area-form-ok' } as Record<string, string>}
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="area-form-error" />}
       <Form
         form={form}
         layout="vertical"
@@ -436,6 +453,12 @@ function AreaFormModal({ title, initial, parentLevel, onCancel, onSubmit }: {
           try {
             const clean: AreaFormValues = { ...v, population: v.population ?? null, households: v.households ?? null, sizeClass: v.sizeClass ?? null };
             if (!clean.code) delete clean.code;
+            // Send only what was filled in (creating) or changed (editing): the API turns a JSON null
+            // for a number into 0, so an untouched empty population would otherwise be stored as 0.
+            for (const k of ['population', 'households', 'sizeClass', 'isKey'] as const) {
+              const was = initial ? (initial[k] ?? null) : null;
+              if ((clean[k] ?? null) === was) delete clean[k];
+            }
             await onSubmit(clean);
           } catch (e) {
             setError(errorText(e));
@@ -458,8 +481,8 @@ function AreaFormModal({ title, initial, parentLevel, onCancel, onSubmit }: {
           </Form.Item>
         )}
         <Space wrap>
-          <Form.Item name="population" label={t('population')}><InputNumber min={0} style={{ width: 140 }} /></Form.Item>
-          <Form.Item name="households" label={t('households')}><InputNumber min={0} style={{ width: 140 }} /></Form.Item>
+          <Form.Item name="population" label={t('population')}><InputNumber min={0} style={{ width: 140 }} data-testid="area-form-population" /></Form.Item>
+          <Form.Item name="households" label={t('households')}><InputNumber min={0} style={{ width: 140 }} data-testid="area-form-households" /></Form.Item>
           <Form.Item name="sizeClass" label={t('sizeClass')}>
             <Select allowClear style={{ width: 120 }} options={SIZE_CLASSES.map((s) => ({ value: s, label: size(s) }))} />
           </Form.Item>
@@ -487,7 +510,7 @@ function MoveModal({ detail, onCancel, onDone }: { detail: AreaDetail; onCancel:
       okText={t('ok')}
       cancelText={t('cancel')}
       confirmLoading={busy}
-      okButtonProps={{ disabled: !parent }}
+      okButtonProps={{ disabled: !parent, ...({ 'data-testid': 'move-ok' } as Record<string, string>) }}
       onOk={async () => {
         if (!parent) return;
         setBusy(true);
@@ -502,18 +525,20 @@ function MoveModal({ detail, onCancel, onDone }: { detail: AreaDetail; onCancel:
         }
       }}
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="move-error" />}
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text>{t('newParent')}</Typography.Text>
         <AreaPicker value={parent} onChange={(id) => setParent(id)} level={parentLevel} style={{ width: '100%' }} testId="move-parent" />
         <Typography.Text>{t('note')}</Typography.Text>
-        <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} rows={2} />
+        <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} rows={2} data-testid="move-note" />
       </Space>
     </Modal>
   );
 }
 
-export function WhoAnswers({ areaId }: { areaId: number }) {
+/** `reloadKey`: asks again whenever it changes (the area was reloaded after an edit or a move,
+ *  which can change who answers, e.g. the district's office after a village moved). */
+export function WhoAnswers({ areaId, reloadKey }: { areaId: number; reloadKey?: unknown }) {
   const { t, lang } = useI18n();
   const [date, setDate] = useState<Dayjs>(() => dayjs());
   const [data, setData] = useState<Answerable | null>(null);
@@ -530,7 +555,7 @@ export function WhoAnswers({ areaId }: { areaId: number }) {
       .catch((e) => { if (!cancelled) { setData(null); setError(errorText(e)); } })
       .finally(() => { if (!cancelled) setLoading(false); });
     return () => { cancelled = true; };
-  }, [areaId, day]);
+  }, [areaId, day, reloadKey]);
 
   return (
     <Card

@@ -237,7 +237,7 @@ function CreateUserModal({ onClose, onCreated }: { onClose: () => void; onCreate
     setError(null);
     try {
       const { id } = await api.createUser({
-        username: v.username.trim(), displayName: v.displayName.trim(), phone: v.phone?.trim() || null, password: v.password || undefined,
+        username: v.username.trim(), displayName: v.displayName.trim(), phone: v.phone?.trim() || undefined, password: v.password || undefined,
         roles: v.roles.filter((r) => r.roleKey).map((r) => ({ roleKey: r.roleKey!, areaId: r.areaId ?? null })),
       });
       if (!v.password) {
@@ -257,7 +257,8 @@ function CreateUserModal({ onClose, onCreated }: { onClose: () => void; onCreate
     }
   };
   return (
-    <Modal open title={t('newUser')} onCancel={onClose} onOk={() => form.submit()} okText={t('create')} cancelText={t('cancel')} confirmLoading={busy} destroyOnHidden width={620}>
+    <Modal open title={t('newUser')} onCancel={onClose} onOk={() => form.submit()} okText={t('create')} cancelText={t('cancel')} confirmLoading={busy} destroyOnHidden width={620}
+      okButtonProps={{ 'data-testid': 'new-user-ok' } as Record<string, string>}>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="create-user-error" />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ roles: [{}] }}>
         <Space wrap>
@@ -273,10 +274,10 @@ function CreateUserModal({ onClose, onCreated }: { onClose: () => void; onCreate
               {fields.map((f) => (
                 <Space key={f.key} wrap align="baseline" style={{ display: 'flex', marginTop: 8 }}>
                   <Form.Item name={[f.name, 'roleKey']} rules={[{ required: true, message: t('required') }]} style={{ marginBottom: 0 }}>
-                    <Select placeholder={t('role')} style={{ width: 160 }} options={ROLES.map((r) => ({ value: r.key, label: role(r.key) }))} />
+                    <Select placeholder={t('role')} style={{ width: 160 }} options={ROLES.map((r) => ({ value: r.key, label: role(r.key) }))} data-testid={`new-role-${f.name}`} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'areaId']} style={{ marginBottom: 0 }}>
-                    <AreaPicker />
+                    <AreaPicker testId={`new-role-area-${f.name}`} />
                   </Form.Item>
                   {fields.length > 1 && <MinusCircleOutlined onClick={() => remove(f.name)} />}
                 </Space>

@@ -98,7 +98,8 @@ function AddModal({ onClose, onDone, initialArea }: { onClose: () => void; onDon
   const k = Form.useWatch('kind', form) as ResponsibilityKind | undefined;
   const def = k ? KIND_BY_KEY[k] : undefined;
   return (
-    <Modal open title={t('addResponsibility')} onCancel={onClose} onOk={() => form.submit()} okText={t('save')} cancelText={t('cancel')} confirmLoading={busy} destroyOnHidden width={560}>
+    <Modal open title={t('addResponsibility')} onCancel={onClose} onOk={() => form.submit()} okText={t('save')} cancelText={t('cancel')} confirmLoading={busy} destroyOnHidden width={560}
+      okButtonProps={{ 'data-testid': 'resp-add-ok' } as Record<string, string>}>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="resp-add-error" />}
       <Form
         form={form}
@@ -108,9 +109,11 @@ function AddModal({ onClose, onDone, initialArea }: { onClose: () => void; onDon
           setBusy(true);
           setError(null);
           try {
+            // Empty fields are left out, not sent as null: the API turns a JSON null for a date into an
+            // empty string and refuses it, so an open-ended duty (no end date) could not be saved.
             await api.addResponsibility({
-              kind: v.kind, areaId: v.areaId, userId: def?.roles ? v.userId ?? null : null, holderName: def?.roles ? null : v.holderName?.trim() || null,
-              principal: v.principal ?? false, validFrom: v.validFrom.format('YYYY-MM-DD'), validTo: v.validTo ? v.validTo.format('YYYY-MM-DD') : null, note: v.note?.trim() || null,
+              kind: v.kind, areaId: v.areaId, userId: def?.roles ? v.userId : undefined, holderName: def?.roles ? undefined : v.holderName?.trim() || undefined,
+              principal: v.principal ?? false, validFrom: v.validFrom.format('YYYY-MM-DD'), validTo: v.validTo ? v.validTo.format('YYYY-MM-DD') : undefined, note: v.note?.trim() || undefined,
             });
             onDone();
           } catch (e) {
@@ -124,11 +127,11 @@ function AddModal({ onClose, onDone, initialArea }: { onClose: () => void; onDon
           <Select options={RESPONSIBILITY_KINDS.map((x) => ({ value: x.key, label: `${kind(x.key)}（${level(x.level)}）` }))} data-testid="resp-kind" />
         </Form.Item>
         <Form.Item name="areaId" label={`${t('area')}${def ? `（${level(def.level)}）` : ''}`} rules={[{ required: true, message: t('required') }]}>
-          <AreaPicker level={def?.level} style={{ width: '100%' }} />
+          <AreaPicker level={def?.level} style={{ width: '100%' }} testId="resp-add-area" />
         </Form.Item>
         {def && def.roles ? (
           <Form.Item name="userId" label={`${t('person')}（${def.roles.map((r) => role(r)).join(' / ')}）`} rules={[{ required: true, message: t('required') }]}>
-            <UserPicker role={def.roles.length === 1 ? def.roles[0] : undefined} style={{ width: '100%' }} />
+            <UserPicker role={def.roles.length === 1 ? def.roles[0] : undefined} style={{ width: '100%' }} testId="resp-add-user" />
           </Form.Item>
         ) : def ? (
           <Form.Item name="holderName" label={t('householdName')} rules={[{ required: true, whitespace: true, message: t('required') }]}>
@@ -136,8 +139,8 @@ function AddModal({ onClose, onDone, initialArea }: { onClose: () => void; onDon
           </Form.Item>
         ) : null}
         <Space wrap>
-          <Form.Item name="validFrom" label={t('validFrom')} rules={[{ required: true, message: t('required') }]}><DatePicker format="YYYY-MM-DD" /></Form.Item>
-          <Form.Item name="validTo" label={t('validTo')}><DatePicker format="YYYY-MM-DD" /></Form.Item>
+          <Form.Item name="validFrom" label={t('validFrom')} rules={[{ required: true, message: t('required') }]}><DatePicker format="YYYY-MM-DD" data-testid="resp-add-from" /></Form.Item>
+          <Form.Item name="validTo" label={t('validTo')}><DatePicker format="YYYY-MM-DD" data-testid="resp-add-to" /></Form.Item>
           {k === 'leader_village' && <Form.Item name="principal" label={t('principal')} valuePropName="checked"><Switch /></Form.Item>}
         </Space>
         <Form.Item name="note" label={t('note')}><Input.TextArea rows={2} maxLength={500} /></Form.Item>

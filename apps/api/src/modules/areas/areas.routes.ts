@@ -8,14 +8,14 @@ import * as svc from './areas.service.js';
 
 const Id = IdParams;
 const Level = Type.Union(LEVELS.map((l) => Type.Literal(l.key)));
-const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.Integer>>(t: T) => Type.Union([Type.Null(), t]);
 const Attributes = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
   population: Type.Optional(Nullable(Count())),
   households: Type.Optional(Nullable(Count())),
-  sizeClass: Type.Optional(Type.Union([Type.Literal('small'), Type.Literal('medium'), Type.Literal('large'), Type.Null()])),
+  sizeClass: Type.Optional(Type.Union([Type.Null(), Type.Literal('small'), Type.Literal('medium'), Type.Literal('large')])),
   isKey: Type.Optional(Type.Boolean()),
-  boundary: Type.Optional(Type.Union([Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Any()) }), Type.Null()])),
+  boundary: Type.Optional(Type.Union([Type.Null(), Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Any()) })])),
 };
 
 export const areaRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {

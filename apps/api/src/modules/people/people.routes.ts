@@ -8,7 +8,7 @@ import * as auth from '../auth/auth.service.js';
 import * as svc from './people.service.js';
 
 const Id = IdParams;
-const Grant = Type.Object({ roleKey: Type.String({ maxLength: 40 }), areaId: Type.Union([IdValue(), Type.Null()]) });
+const Grant = Type.Object({ roleKey: Type.String({ maxLength: 40 }), areaId: Type.Union([Type.Null(), IdValue()]) });
 const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Count()) };
 
 export const peopleRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
@@ -24,12 +24,12 @@ export const peopleRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) =
   app.post('/users', {
     schema: { tags, summary: '新建人员 Create person', body: Type.Object({
       username: Type.String({ minLength: 1, maxLength: 40 }), displayName: Type.String({ minLength: 1, maxLength: 60 }),
-      phone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])), password: Type.Optional(Type.String({ maxLength: 128 })),
+      phone: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 20 })])), password: Type.Optional(Type.String({ maxLength: 128 })),
       roles: Type.Array(Grant, { minItems: 1, maxItems: 50 }) }) },
   }, async (req, reply) => reply.status(201).send(await svc.createUser(db, actorOf(req), req.body)));
 
   app.patch('/users/:id', {
-    schema: { tags, summary: '修改人员 Edit person', params: Id, body: Type.Object({ displayName: Type.Optional(Type.String({ maxLength: 60 })), phone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])), disabled: Type.Optional(Type.Boolean()) }) },
+    schema: { tags, summary: '修改人员 Edit person', params: Id, body: Type.Object({ displayName: Type.Optional(Type.String({ maxLength: 60 })), phone: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 20 })])), disabled: Type.Optional(Type.Boolean()) }) },
   }, async (req) => svc.updateUser(db, actorOf(req), req.params.id, req.body));
 
   app.post('/users/:id/roles', { schema: { tags, summary: '授予角色 Grant a role', params: Id, body: Grant } },
@@ -51,14 +51,14 @@ export const peopleRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) =
 
   app.post('/responsibilities', {
     schema: { tags, summary: '新增责任 Add a responsibility', body: Type.Object({
-      kind: Type.String({ maxLength: 40 }), areaId: IdValue(), userId: Type.Optional(Type.Union([IdValue(), Type.Null()])),
-      holderName: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])), principal: Type.Optional(Type.Boolean()),
-      validFrom: Type.String({ maxLength: 10 }), validTo: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
-      note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])) }) },
+      kind: Type.String({ maxLength: 40 }), areaId: IdValue(), userId: Type.Optional(Type.Union([Type.Null(), IdValue()])),
+      holderName: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])), principal: Type.Optional(Type.Boolean()),
+      validFrom: Type.String({ maxLength: 10 }), validTo: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 10 })])),
+      note: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })])) }) },
   }, async (req, reply) => reply.status(201).send(await svc.addResponsibility(db, actorOf(req), req.body)));
 
   app.post('/responsibilities/:id/end', {
-    schema: { tags, summary: '结束（或改期）责任 End a responsibility', params: Id, body: Type.Object({ validTo: Type.Union([Type.String({ maxLength: 10 }), Type.Null()]) }) },
+    schema: { tags, summary: '结束（或改期）责任 End a responsibility', params: Id, body: Type.Object({ validTo: Type.Union([Type.Null(), Type.String({ maxLength: 10 })]) }) },
   }, async (req) => svc.endResponsibility(db, actorOf(req), req.params.id, req.body.validTo));
 
   app.get('/areas/:id/answerable', {

@@ -59,6 +59,21 @@ describe('people and responsibilities', () => {
     expect(r3.json().error.details[0].field).toBe('validFrom');
   });
 
+  it('JSON nulls stay null: an open end, a household holder, a cleared phone', async () => {
+    const m = (await post('/api/v1/areas', { parentId: grid.id, level: 'micro_grid', name: '1-1微网格' })).json();
+    const r = await post('/api/v1/responsibilities', { kind: 'household_frontage', areaId: m.id, holderName: '王家', userId: null, validFrom: '2027-01-01', validTo: null, note: null });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ validTo: null, note: null, userId: null, holderName: '王家' });
+    expect((await post(`/api/v1/responsibilities/${r.json().id}/end`, { validTo: '2027-06-30' })).json().validTo).toBe('2027-06-30');
+    expect((await post(`/api/v1/responsibilities/${r.json().id}/end`, { validTo: null })).json().validTo).toBeNull();
+    const u = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${worker1}`, payload: { phone: null }, headers: { cookie: admin } });
+    expect(u.json().phone).toBeNull();
+    const a = await t.app.inject({ method: 'PATCH', url: `/api/v1/areas/${m.id}`, payload: { population: 0, households: null, sizeClass: null }, headers: { cookie: admin } });
+    expect(a.json()).toMatchObject({ population: 0, households: null, sizeClass: null });
+    const bad = await t.app.inject({ method: 'PATCH', url: `/api/v1/areas/${m.id}`, payload: { population: '12' }, headers: { cookie: admin } });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('two overlapping responsibilities sent at once: exactly one is stored', async () => {
     const g2 = (await post('/api/v1/areas', { parentId: village.id, level: 'grid', name: '毛家村第2网格' })).json();
     const results = await Promise.all([worker1, worker2, worker1, worker2].map((u) =>
