@@ -5,7 +5,7 @@ import { openConfigured, isEmpty } from './runtime.js';
 import { badInput, DomainError } from './lib/errors.js';
 import { townsUnder } from './modules/divisions/divisions.js';
 import { ensureAdmin } from './modules/people/bootstrap.js';
-import { initTown } from './modules/areas/network.service.js';
+import { generateGrids, initTown } from './modules/areas/network.service.js';
 import { stats } from './modules/stats/stats.service.js';
 import { verifyAudit } from './modules/audit/audit.service.js';
 import { importCommand } from './modules/excel/excel.cli.js';
@@ -42,6 +42,18 @@ program.command('init')
       const admin = await ensureAdmin(database.db, config.adminPassword);
       if (admin.created) console.log(admin.password ? `管理员账号 admin，初始密码（只显示这一次）: ${admin.password}` : '管理员账号 admin，密码为 WANGGE_ADMIN_PASSWORD 所设');
       if (empty) console.log('下一步：登录后在“区域网格”中建立管区，把村归入管区，再建网格和微网格（或用 Excel 导入）。');
+    });
+  });
+
+program.command('generate')
+  .description('为演示生成网格和微网格（按村人口分配；只给还没有网格的村） Generate grids and micro-grids for a demo')
+  .requiredOption('--town <code>', '9 位乡镇代码')
+  .requiredOption('--grids <n>', '网格总数，如 141')
+  .requiredOption('--micro-grids <n>', '微网格总数，如 228')
+  .action(async (opts: { town: string; grids: string; microGrids: string }) => {
+    await withDb(async (database) => {
+      const r = await generateGrids(database.db, opts.town, { grids: Number(opts.grids), microGrids: Number(opts.microGrids) }, { id: null, name: 'cli' });
+      console.log(`已为 ${r.villages} 个村生成 ${r.grids} 个网格、${r.microGrids} 个微网格（标记为演示数据）`);
     });
   });
 

@@ -202,3 +202,9 @@ export async function ancestorIdsOn(db: Db, area: { id: number; path: string }, 
   }
   return out;
 }
+
+/** The villages under a subtree, with their number of children, in code order. */
+export async function villagesUnder(db: Db, path: string): Promise<AreaRow[]> {
+  return rows<AreaRow>(db, sql`SELECT ${COLS}, ${CHILDREN} FROM area a
+    WHERE a.path LIKE ${`${path}%`} AND a.level_key = 'village' AND a.archived_at IS NULL ORDER BY a.code`);
+}

@@ -6,6 +6,7 @@ import { townDivisions } from '../divisions/divisions.js';
 import type { LevelKey } from '../../../../../packages/shared/src/mechanism.js';
 import * as repo from './areas.repository.js';
 import { countyOf, displayName, searchText } from './rules.js';
+import { allocate } from './allocate.js';
 
 export interface AuditActor { id: number | null; name: string }
 
@@ -62,5 +63,45 @@ export async function initTown(db: Db, townCode: string, actor: AuditActor, demo
     await appendAudit(tx, { actorId: actor.id, actorName: actor.name, action: 'town.init', entity: 'area', entityId: made.get(townCode)!.id,
       after: { town: d.town, county: d.county, villages: d.villages.length, created: specs.length } });
     return { town: { id: made.get(townCode)!.id, code: townCode, name: d.town.name }, villages: d.villages.length, created: specs.length };
+  });
+}
+
+/**
+ * A generator for demos: spreads `grids` grids over the town's villages (by population where
+ * known, evenly otherwise; at least one each) and `microGrids` micro-grids over those grids. Only
+ * villages without grids get any; everything made is flagged demo.
+ */
+export async function generateGrids(db: Db, townCode: string, totals: { grids: number; microGrids: number }, actor: AuditActor) {
+  const town = await repo.findByCode(db, townCode);
+  if (!town || town.level !== 'town') throw badInput(`没有代码为 ${townCode} 的镇，请先 init --town ${townCode}`, [{ field: 'town', message: 'no such town' }], 'UNKNOWN_TOWN');
+  const villages = (await repo.villagesUnder(db, town.path)).filter((v) => Number(v.childCount ?? 0) === 0);
+  if (villages.length === 0) throw conflict('NOTHING_TO_GENERATE', `${town.name}的每个村都已有网格`);
+  if (!Number.isInteger(totals.grids) || totals.grids < villages.length) {
+    throw badInput(`网格数应为整数且不少于无网格的村数（${villages.length}）`, [{ field: 'grids', message: 'too few' }]);
+  }
+  if (!Number.isInteger(totals.microGrids) || totals.microGrids < totals.grids) {
+    throw badInput(`微网格数应为整数且不少于网格数（${totals.grids}）`, [{ field: 'microGrids', message: 'too few' }]);
+  }
+  if (totals.grids > villages.length * 999 || totals.microGrids > totals.grids * 999) throw badInput('每个村最多 999 个网格，每个网格最多 999 个微网格');
+  const gridsPer = allocate(totals.grids, villages.map((v) => v.population ?? 1));
+  const gridWeights: number[] = [];
+  villages.forEach((v, i) => { for (let g = 0; g < gridsPer[i]!; g++) gridWeights.push((v.population ?? 1) / gridsPer[i]!); });
+  const microPer = allocate(totals.microGrids, gridWeights);
+  const specs: Spec[] = [];
+  let gi = 0;
+  villages.forEach((v, i) => {
+    for (let g = 1; g <= gridsPer[i]!; g++, gi++) {
+      const code = `${v.code}${String(g).padStart(3, '0')}`;
+      specs.push({ ...blank, code, name: `${v.name}第${g}网格`, level: 'grid', parent: v.code, demo: true });
+      for (let m = 1; m <= microPer[gi]!; m++) {
+        specs.push({ ...blank, code: `${code}${String(m).padStart(3, '0')}`, name: `${v.name}${g}-${m}微网格`, level: 'micro_grid', parent: code, demo: true });
+      }
+    }
+  });
+  return db.transaction(async (tx) => {
+    await insertTree(tx, specs);
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.name, action: 'network.generate', entity: 'area', entityId: town.id,
+      after: { villages: villages.length, grids: totals.grids, microGrids: totals.microGrids } });
+    return { villages: villages.length, grids: totals.grids, microGrids: totals.microGrids };
   });
 }

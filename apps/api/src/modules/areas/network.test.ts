@@ -5,7 +5,7 @@ import { rows, sql } from '../../db/client.js';
 import { DomainError } from '../../lib/errors.js';
 import { verifyAudit } from '../audit/audit.service.js';
 import { stats } from '../stats/stats.service.js';
-import { initTown } from './network.service.js';
+import { generateGrids, initTown } from './network.service.js';
 
 let d: Database;
 beforeAll(async () => { d = await freshDatabase(); });
@@ -46,6 +46,21 @@ describe('any town in China, offline', () => {
       expect((err as DomainError).code).toBe(expected);
     }
     expect(await stats(d.db)).toEqual(before);
+  });
+
+  it('generates grids and micro-grids for a demo, codes extending the village, totals exact', async () => {
+    const r = await initTown(d.db, '370321110', actor);
+    const g = await generateGrids(d.db, '370321110', { grids: r.villages * 2 + 5, microGrids: r.villages * 3 }, actor);
+    expect(g).toMatchObject({ villages: r.villages });
+    const [c] = await rows<{ grids: number; micro: number; bad: number }>(d.db, sql`SELECT
+      count(*) FILTER (WHERE level_key = 'grid') AS grids, count(*) FILTER (WHERE level_key = 'micro_grid') AS micro,
+      count(*) FILTER (WHERE level_key IN ('grid', 'micro_grid') AND NOT demo) AS bad
+      FROM area WHERE code LIKE '370321110%'`);
+    expect({ grids: Number(c!.grids), micro: Number(c!.micro), bad: Number(c!.bad) }).toEqual({ grids: r.villages * 2 + 5, micro: r.villages * 3, bad: 0 });
+    const err = await generateGrids(d.db, '370321110', { grids: 200, microGrids: 300 }, actor).catch((e) => e);
+    expect((err as DomainError).code).toBe('NOTHING_TO_GENERATE');
+    const few = await generateGrids(d.db, '370321107', { grids: 3, microGrids: 10 }, actor).catch((e) => e);
+    expect((few as DomainError).status).toBe(400);
   });
 
   it('audit verify names the first entry changed behind the log\'s back', async () => {
