@@ -22,6 +22,22 @@ export const LEVEL_BY_KEY: Record<LevelKey, LevelDef> = Object.fromEntries(
   LEVELS.map((l) => [l.key, l]),
 ) as Record<LevelKey, LevelDef>;
 
+/** Which level may sit directly under which (a village under its district, or under the town until grouped). */
+export const ALLOWED_PARENTS: Record<LevelKey, LevelKey[]> = {
+  province: [],
+  city: ['province'],
+  county: ['city'],
+  town: ['county'],
+  district: ['town'],
+  village: ['district', 'town'],
+  grid: ['village'],
+  micro_grid: ['grid'],
+};
+
+export const CHILD_LEVELS: Record<LevelKey, LevelKey[]> = Object.fromEntries(
+  LEVELS.map((l) => [l.key, LEVELS.filter((c) => ALLOWED_PARENTS[c.key].includes(l.key)).map((c) => c.key)]),
+) as Record<LevelKey, LevelKey[]>;
+
 export type RoleKey =
   | 'admin' | 'town_admin' | 'party_secretary' | 'leader'
   | 'discipline_office' | 'agriculture_office' | 'construction_office'

@@ -15,6 +15,8 @@ export interface AreaPickerProps {
   value?: number | null;
   onChange?: (id: number | undefined, hit?: AreaHit) => void;
   level?: LevelKey;
+  /** several acceptable levels (filtered here; `level` filters on the server) */
+  levels?: LevelKey[];
   placeholder?: string;
   style?: React.CSSProperties;
   allowClear?: boolean;
@@ -23,14 +25,18 @@ export interface AreaPickerProps {
   initialLabel?: string;
 }
 
-export function AreaPicker({ value, onChange, level, placeholder, style, allowClear = true, testId, initialLabel }: AreaPickerProps) {
+export function AreaPicker({ value, onChange, level, levels, placeholder, style, allowClear = true, testId, initialLabel }: AreaPickerProps) {
   const { t, level: levelName } = useI18n();
   const [hits, setHits] = useState<AreaHit[]>([]);
   const [loading, setLoading] = useState(false);
   const search = useDebounced<string>(async (q) => {
     if (!q.trim()) { setHits([]); return; }
     setLoading(true);
-    try { setHits(await api.searchAreas(q.trim(), level, 30)); } catch { setHits([]); } finally { setLoading(false); }
+    const only = level ?? (levels?.length === 1 ? levels[0] : undefined);
+    try {
+      const found = await api.searchAreas(q.trim(), only, 50);
+      setHits(levels && levels.length > 1 ? found.filter((h) => levels.includes(h.level as LevelKey)) : found);
+    } catch { setHits([]); } finally { setLoading(false); }
   });
   const options = hits.map((h) => ({
     value: h.id,

@@ -14,7 +14,7 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import { LevelTag } from '../components/LevelTag';
 import { AreaPicker } from '../components/Pickers';
-import { LEVELS, LEVEL_BY_KEY, SIZE_CLASSES, type LevelKey } from '../../../../packages/shared/src/mechanism';
+import { ALLOWED_PARENTS, CHILD_LEVELS, LEVELS, SIZE_CLASSES, type LevelKey } from '../../../../packages/shared/src/mechanism';
 
 export function AreasPage({ areaId }: { areaId?: number }) {
   const { t } = useI18n();
@@ -411,10 +411,6 @@ function AreaDetailView({ detail, topIds, loading, onChanged }: {
 
 // Which levels may sit directly under which (as the API's placement rule): a village offers only
 // grids, not micro-grids, which the API would refuse.
-const CHILD_LEVELS: Record<LevelKey, LevelKey[]> = {
-  province: ['city'], city: ['county'], county: ['town'], town: ['district', 'village'], district: ['village'],
-  village: ['grid'], grid: ['micro_grid'], micro_grid: [],
-};
 
 interface AreaFormValues { name: string; level?: LevelKey; code?: string; population?: number | null; households?: number | null; sizeClass?: 'small' | 'medium' | 'large' | null; isKey?: boolean }
 
@@ -501,7 +497,7 @@ function MoveModal({ detail, onCancel, onDone }: { detail: AreaDetail; onCancel:
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const parentLevel = LEVELS.filter((l) => l.rank < LEVEL_BY_KEY[detail.level].rank).at(-1)?.key;
+  const parentLevels = ALLOWED_PARENTS[detail.level];
   return (
     <Modal
       open
@@ -528,7 +524,7 @@ function MoveModal({ detail, onCancel, onDone }: { detail: AreaDetail; onCancel:
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="move-error" />}
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text>{t('newParent')}</Typography.Text>
-        <AreaPicker value={parent} onChange={(id) => setParent(id)} level={parentLevel} style={{ width: '100%' }} testId="move-parent" />
+        <AreaPicker value={parent} onChange={(id) => setParent(id)} levels={parentLevels} style={{ width: '100%' }} testId="move-parent" />
         <Typography.Text>{t('note')}</Typography.Text>
         <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} rows={2} data-testid="move-note" />
       </Space>

@@ -1,19 +1,10 @@
 // Rules of the grid network, as pure functions: which level may sit under which, and how a
 // child's code extends its parent's (village 12 digits → grid +3 → micro-grid +3).
 import type { LevelKey } from '../../../../../packages/shared/src/mechanism.js';
-import { LEVEL_BY_KEY } from '../../../../../packages/shared/src/mechanism.js';
-import { pinyin } from 'pinyin-pro';
+import { ALLOWED_PARENTS, LEVEL_BY_KEY } from '../../../../../packages/shared/src/mechanism.js';
 
-export const ALLOWED_PARENTS: Record<LevelKey, LevelKey[]> = {
-  province: [],
-  city: ['province'],
-  county: ['city'],
-  town: ['county'],
-  district: ['town'],
-  village: ['district', 'town'],
-  grid: ['village'],
-  micro_grid: ['grid'],
-};
+export { ALLOWED_PARENTS };
+import { pinyin } from 'pinyin-pro';
 
 /** Levels that may stand at the top of an install (no parent). */
 export const ROOT_LEVELS: LevelKey[] = ['province', 'city', 'county', 'town'];
