@@ -14,7 +14,10 @@ describe('serving the web app', () => {
     expect(html).toContain('<div id="root">');
     const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
     expect(asset).toBeTruthy();
-    expect((await fetch(`${server!.url}${asset}`)).status).toBe(200);
+    // Bodies are read to the end: an unread body keeps its connection busy and the server's close waits for it.
+    const js = await fetch(`${server!.url}${asset}`);
+    expect(js.status).toBe(200);
+    await js.arrayBuffer();
     const deep = await fetch(`${server!.url}/areas/123`);
     expect(deep.status).toBe(200);
     expect(await deep.text()).toContain('<div id="root">');
@@ -22,6 +25,8 @@ describe('serving the web app', () => {
     expect(api404.status).toBe(404);
     expect((await api404.json()).error.code).toBe('NOT_FOUND');
     // inside /api/v1 an unknown address without a session is 401 like every other route there
-    expect((await fetch(`${server!.url}/api/v1/nope`)).status).toBe(401);
+    const unauth = await fetch(`${server!.url}/api/v1/nope`);
+    expect(unauth.status).toBe(401);
+    await unauth.arrayBuffer();
   });
 });
