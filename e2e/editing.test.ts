@@ -113,7 +113,7 @@ async function createPerson(page: Page, p: { username: string; displayName: stri
   const pw = page.getByTestId('new-user-password');
   await pw.waitFor();
   expect(((await pw.textContent()) ?? '').trim().length).toBeGreaterThanOrEqual(8);
-  await page.locator('.ant-modal-confirm').getByRole('button').last().click();
+  await page.getByTestId('new-user-password-ok').click();
   await expect.poll(() => page.locator('.ant-modal-confirm').count()).toBe(0);
   // The new person's drawer opens, showing the role.
   const drawer = page.getByTestId('user-drawer');

@@ -2,6 +2,7 @@
 // One set of generated migrations runs on both; reference data (levels, roles) is upserted after.
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -42,7 +43,7 @@ export const pgliteParsers = {
 };
 
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob | File): Promise<Database> {
-  const client = await PGlite.create({ dataDir, loadDataDir, parsers: pgliteParsers });
+  const client = await PGlite.create({ dataDir, loadDataDir, parsers: pgliteParsers, extensions: { pg_trgm } });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', pglite: client, close: () => client.close() };
 }

@@ -240,16 +240,18 @@ function CreateUserModal({ onClose, onCreated }: { onClose: () => void; onCreate
         username: v.username.trim(), displayName: v.displayName.trim(), phone: v.phone?.trim() || undefined, password: v.password || undefined,
         roles: v.roles.filter((r) => r.roleKey).map((r) => ({ roleKey: r.roleKey!, areaId: r.areaId ?? null })),
       });
-      if (!v.password) {
-        const r = await api.resetPassword(id);
-        if (r.password) {
-          modal.success({
-            title: t('created'),
-            content: <div>{t('newPasswordShown')}<br /><Typography.Text code copyable strong data-testid="new-user-password">{r.password}</Typography.Text></div>,
-          });
-        }
+      const r = v.password ? null : await api.resetPassword(id);
+      if (r?.password) {
+        // The new person's page opens once the one-time password has been read and closed.
+        modal.success({
+          title: t('created'),
+          content: <div>{t('newPasswordShown')}<br /><Typography.Text code copyable strong data-testid="new-user-password">{r.password}</Typography.Text></div>,
+          okButtonProps: { 'data-testid': 'new-user-password-ok' } as Record<string, string>,
+          onOk: () => onCreated(id),
+        });
+      } else {
+        onCreated(id);
       }
-      onCreated(id);
     } catch (e) {
       setError(errorText(e));
     } finally {
