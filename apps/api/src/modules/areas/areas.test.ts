@@ -78,6 +78,16 @@ describe('editing the network', () => {
     expect(badCode.json().error.message).toMatch(/370321107240/);
   });
 
+  it('an edit based on an old version is refused, not silently overwritten', async () => {
+    const v = await byCode('370321107239');
+    const patch = (body: object) => t.app.inject({ method: 'PATCH', url: `/api/v1/areas/${v.id}`, payload: body, headers: { cookie: admin } });
+    expect((await patch({ population: 1500, version: v.version })).statusCode).toBe(200);
+    const stale = await patch({ population: 1600, version: v.version });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('STALE');
+    expect((await get(`/api/v1/areas/${v.id}`)).json().population).toBe(1500);
+  });
+
   it('moves a village between districts with history, refuses a cycle and a move that strands records', async () => {
     const v = await byCode('370321107201');
     const fromDistrict = v.parentId;
