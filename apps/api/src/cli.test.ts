@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from './lib/paths.js';
 
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-cli-'));
-const env = { ...process.env, WANGGE_DATA_DIR: dir, WANGGE_ADMIN_PASSWORD: 'Cli-pass-123' };
+const env: NodeJS.ProcessEnv = { ...process.env, WANGGE_DATA_DIR: dir, WANGGE_ADMIN_PASSWORD: 'Cli-pass-123' };
 delete env.DATABASE_URL;
 const wangge = (...args: string[]) => run(process.execPath, [path.join(PROJECT_ROOT, 'bin/wangge.mjs'), ...args], { env, cwd: PROJECT_ROOT });
 
