@@ -54,7 +54,7 @@ export async function responsibilitiesOn(db: Db, areaIds: number[]): Promise<Map
   const out = new Map<number, KnownResponsibility[]>();
   for (const part of chunks([...new Set(areaIds)])) {
     const list = await rows<KnownResponsibility>(db, sql`SELECT r.id, r.kind, r.area_id AS "areaId", r.user_id AS "userId", r.holder_name AS "holderName",
-        r.valid_from AS "validFrom", r.valid_to AS "validTo", COALESCE(u.display_name || '（' || u.username || '）', r.holder_name, '') AS "holderLabel"
+        r.valid_from AS "validFrom", r.valid_to AS "validTo", r.principal, COALESCE(u.display_name || '（' || u.username || '）', r.holder_name, '') AS "holderLabel"
       FROM responsibility r LEFT JOIN app_user u ON u.id = r.user_id WHERE r.area_id IN (${inList(part)})`);
     for (const r of list) {
       const x = { ...r, id: Number(r.id), areaId: Number(r.areaId), userId: r.userId == null ? null : Number(r.userId) };
@@ -90,9 +90,9 @@ export async function exportGrants(db: Db, roots: string[] | 'all', subtree: str
 
 export async function exportResponsibilities(db: Db, roots: string[] | 'all', subtree: string | null) {
   return rows<{ userId: number | null; username: string | null; displayName: string | null; phone: string | null; kind: string;
-    areaCode: string; holderName: string | null; validFrom: string; validTo: string | null }>(db, sql`
+    areaCode: string; holderName: string | null; validFrom: string; validTo: string | null; principal: boolean }>(db, sql`
     SELECT r.user_id AS "userId", u.username, u.display_name AS "displayName", u.phone, r.kind, a.code AS "areaCode",
-      r.holder_name AS "holderName", r.valid_from AS "validFrom", r.valid_to AS "validTo"
+      r.holder_name AS "holderName", r.valid_from AS "validFrom", r.valid_to AS "validTo", r.principal
     FROM responsibility r JOIN area a ON a.id = r.area_id LEFT JOIN app_user u ON u.id = r.user_id
     WHERE ${scope(roots, subtree)} AND a.archived_at IS NULL ORDER BY u.username NULLS LAST, a.code, r.kind, r.valid_from`);
 }

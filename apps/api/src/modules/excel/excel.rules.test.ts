@@ -176,7 +176,7 @@ describe('area list validation', () => {
 
 describe('roster validation', () => {
   const user = (id: number, username: string, grants: KnownUser['grants'] = []): KnownUser => ({ id, username, displayName: `名${id}`, phone: null, grants });
-  const resp = (r: Partial<KnownResponsibility>): KnownResponsibility => ({ id: 1, kind: 'grid_worker_grid', areaId: 30, userId: 7, holderName: null, validFrom: '2025-01-01', validTo: null, holderLabel: '老王', ...r });
+  const resp = (r: Partial<KnownResponsibility>): KnownResponsibility => ({ id: 1, kind: 'grid_worker_grid', areaId: 30, userId: 7, holderName: null, validFrom: '2025-01-01', validTo: null, holderLabel: '老王', principal: false, ...r });
   const facts = (over: Partial<RosterFacts> = {}): RosterFacts => ({
     areas: known(),
     users: new Map([['laowang', user(7, 'laowang', [{ roleKey: 'grid_worker', areaId: 10, areaPath: '/1/2/3/4/10/' }])], ['waicun', user(8, 'waicun', [{ roleKey: 'grid_worker', areaId: 50, areaPath: '/1/2/3/5/50/' }])]]),
@@ -199,6 +199,16 @@ describe('roster validation', () => {
       [5, 'cleaner_patch', 'zhang3', null, '2026-01-01', '2026-12-31'],
       [6, 'household_frontage', null, '李家', '2026-01-01', null],
     ]);
+  });
+  it('marks a principal leader (主要领导), only on 领导挂包村', () => {
+    const plan = validateRoster(sheet(ROSTER, [
+      ['li4', '李四', null, '挂包领导', '370321107'],
+      ['li4', null, null, null, null, '领导挂包村', '370321107201', '2026-01-01', null, null, '是'],
+      ['laowang', null, null, null, null, '网格员包网格', '370321107201001', '2026-01-01', null, null, '是'],
+      ['laowang', null, null, null, null, '网格员包网格', '370321107201001', '2027-01-01', null, null, '也许'],
+    ]), facts(), TOWN_ADMIN);
+    expect(plan.problems.map((x) => [x.row, x.column])).toEqual([[4, '主要领导'], [5, '主要领导'], [5, '开始日期']]);
+    expect(plan.responsibilities.find((r) => r.kind === 'leader_village')).toMatchObject({ principal: true, row: 3 });
   });
   it('adds to existing people; identical stored entries are unchanged, not errors', () => {
     const f = facts({ responsibilities: new Map([[30, [resp({ validFrom: '2025-01-01', validTo: '2025-12-31' })]]]) });

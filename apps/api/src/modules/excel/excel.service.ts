@@ -184,9 +184,9 @@ export async function importRoster(db: Db, actor: Actor, file: Buffer, opts: Imp
       tick();
       const userId = r.person ? ids.get(r.person)! : null;
       const rid = await atRow(r.row, '责任类型', () => peopleRepo.insertResponsibility(tx, { kind: r.kind, areaId: r.areaId, userId,
-        holderName: r.holderName, principal: false, validFrom: r.validFrom, validTo: r.validTo, note: null, createdBy: actor.id }));
+        holderName: r.holderName, principal: r.principal, validFrom: r.validFrom, validTo: r.validTo, note: null, createdBy: actor.id }));
       await audit('responsibility.create', 'responsibility', rid, null, { kind: r.kind, areaId: r.areaId, userId, holderName: r.holderName,
-        validFrom: r.validFrom, validTo: r.validTo, row: r.row });
+        principal: r.principal, validFrom: r.validFrom, validTo: r.validTo, row: r.row });
       counts.responsibilities += 1;
     }
     progress('write', total, total);
@@ -237,12 +237,13 @@ export async function exportRoster(db: Db, actor: Actor, areaId?: number) {
   const resps = await repo.exportResponsibilities(db, s.roots, s.subtree);
   const byUser = new Map<string, unknown[][]>();
   const add = (u: string, r: unknown[]) => byUser.set(u, [...(byUser.get(u) ?? []), r]);
-  for (const g of grants) add(g.username, [g.username, g.displayName, g.phone, ROLE_BY_KEY[g.roleKey as RoleKey]?.zh ?? g.roleKey, g.areaCode, null, null, null, null, null]);
+  for (const g of grants) add(g.username, [g.username, g.displayName, g.phone, ROLE_BY_KEY[g.roleKey as RoleKey]?.zh ?? g.roleKey, g.areaCode, null, null, null, null, null, null]);
   const households: unknown[][] = [];
   for (const r of resps) {
     const kind = KIND_BY_KEY[r.kind as ResponsibilityKind]?.zh ?? r.kind;
-    if (r.username) add(r.username, [r.username, r.displayName, r.phone, null, null, kind, r.areaCode, r.validFrom, r.validTo, null]);
-    else households.push([null, null, null, null, null, kind, r.areaCode, r.validFrom, r.validTo, r.holderName]);
+    const principal = r.principal ? '是' : null;
+    if (r.username) add(r.username, [r.username, r.displayName, r.phone, null, null, kind, r.areaCode, r.validFrom, r.validTo, null, principal]);
+    else households.push([null, null, null, null, null, kind, r.areaCode, r.validFrom, r.validTo, r.holderName, principal]);
   }
   const rows = [...[...byUser.keys()].sort().flatMap((u) => byUser.get(u)!), ...households];
   return { buffer: await writeSheet(ROSTER, rows), name: s.name, rows: rows.length };

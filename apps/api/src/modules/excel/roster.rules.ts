@@ -6,7 +6,7 @@ import {
 import { canManage, canRead, isGlobal, type Actor } from '../access/policy.js';
 import { overlaps } from '../people/responsibility.rules.js';
 import type { KnownArea } from './areas.rules.js';
-import { PHONE, USERNAME, cellText, parseCode, parseDate, parseKind, parseRole, type Problem } from './cells.js';
+import { PHONE, USERNAME, cellText, parseCode, parseDate, parseKind, parseRole, parseYesNo, type Problem } from './cells.js';
 import type { RawRow } from './workbook.js';
 
 export interface KnownUser {
@@ -15,7 +15,7 @@ export interface KnownUser {
 }
 export interface KnownResponsibility {
   id: number; kind: string; areaId: number; userId: number | null; holderName: string | null; validFrom: string; validTo: string | null;
-  holderLabel: string;
+  holderLabel: string; principal: boolean;
 }
 export interface RosterFacts {
   areas: Map<string, KnownArea>; // by code
@@ -26,7 +26,7 @@ export interface RosterFacts {
 export interface NewGrant { row: number; roleKey: RoleKey; areaId: number; areaCode: string }
 export interface NewResponsibility {
   row: number; kind: ResponsibilityKind; areaId: number; areaCode: string; person: string | null; holderName: string | null;
-  validFrom: string; validTo: string | null;
+  validFrom: string; validTo: string | null; principal: boolean;
 }
 export interface PersonPlan {
   key: string; row: number; username: string; existingId: number | null;
@@ -43,7 +43,7 @@ export interface RosterPlan {
 
 const C = {
   username: '用户名', displayName: '姓名', phone: '手机', role: '角色', roleArea: '角色区域代码', kind: '责任类型',
-  respArea: '责任区域代码', validFrom: '开始日期', validTo: '结束日期', household: '户主(门前三包)',
+  respArea: '责任区域代码', validFrom: '开始日期', validTo: '结束日期', household: '户主(门前三包)', principal: '主要领导',
 };
 
 export function referencedRoster(rows: RawRow[]): { codes: string[]; usernames: string[] } {
@@ -191,6 +191,10 @@ export function validateRoster(rows: RawRow[], facts: RosterFacts, actor: Actor,
       if (!from.ok) p(C.validFrom, from.message);
       else if (from.value === null) p(C.validFrom, '必填');
       if (!to.ok) p(C.validTo, to.message);
+      const principalCell = parseYesNo(cells.principal);
+      if (!principalCell.ok) p(C.principal, principalCell.message);
+      const principal = principalCell.ok && principalCell.value;
+      if (principal && kind !== 'leader_village') p(C.principal, '只有“领导挂包村”可以标记为主要领导');
       const validFrom = from.ok ? from.value : null;
       const validTo = to.ok ? to.value : null;
       if (validFrom && validTo && validTo < validFrom) p(C.validTo, `结束日期 ${validTo} 早于开始日期 ${validFrom}`);
@@ -201,7 +205,11 @@ export function validateRoster(rows: RawRow[], facts: RosterFacts, actor: Actor,
       const stored = facts.responsibilities.get(a.id)?.filter((r) => r.kind === kind) ?? [];
       const same = stored.find((r) => r.validFrom === validFrom && r.validTo === validTo
         && (isHousehold ? r.userId === null && r.holderName === household : person!.existingId !== null && r.userId === person!.existingId));
-      if (same) { unchanged.responsibilities += 1; continue; }
+      if (same) {
+        if (same.principal !== principal) p(C.principal, `已有的这条责任“主要领导”为${same.principal ? '是' : '否'}，导入不改已有责任：请在“责任分工”中修改`);
+        else unchanged.responsibilities += 1;
+        continue;
+      }
       const clash = stored.find((r) => overlaps(r, range));
       if (clash) {
         p(C.validFrom, `与已有责任重叠：“${a.name}”的“${def.zh}”在 ${clash.validFrom} 至 ${clash.validTo ?? '今后'} 由 ${clash.holderLabel} 承担；请先为其设定结束日期`);
@@ -216,7 +224,7 @@ export function validateRoster(rows: RawRow[], facts: RosterFacts, actor: Actor,
       }
       list.push({ row, ...range });
       fileResps.set(key, list);
-      resps.push({ row, kind, areaId: a.id, areaCode: a.code, person: isHousehold ? null : person!.key, holderName: isHousehold ? household : null, validFrom, validTo });
+      resps.push({ row, kind, areaId: a.id, areaCode: a.code, person: isHousehold ? null : person!.key, holderName: isHousehold ? household : null, validFrom, validTo, principal });
     }
   }
 

@@ -50,6 +50,7 @@ export const ROSTER: Shape = {
     { key: 'validFrom', header: '开始日期', width: 12, help: '填写了责任类型则必填：YYYY-MM-DD（或 Excel 日期）。' },
     { key: 'validTo', header: '结束日期', width: 12, help: '可空（至今）。同一区域同一责任类型的时间段不能重叠。' },
     { key: 'household', header: '户主(门前三包)', width: 18, help: '仅“门前三包”填写：户主姓名或门牌，此时用户名留空。' },
+    { key: 'principal', header: '主要领导', width: 10, help: '仅“领导挂包村”可填“是”：主要领导挂包重点村。其余留空或填“否”。' },
   ],
 };
 
