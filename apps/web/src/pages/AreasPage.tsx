@@ -14,7 +14,7 @@ import { navigate } from '../router';
 import { useSession } from '../session';
 import { LevelTag } from '../components/LevelTag';
 import { AreaPicker } from '../components/Pickers';
-import { ALLOWED_PARENTS, CHILD_LEVELS, LEVELS, SIZE_CLASSES, type LevelKey } from '../../../../packages/shared/src/mechanism';
+import { ALLOWED_PARENTS, CHILD_LEVELS, LEVELS, LEVEL_BY_KEY, SIZE_CLASSES, type LevelKey } from '../../../../packages/shared/src/mechanism';
 
 export function AreasPage({ areaId }: { areaId?: number }) {
   const { t } = useI18n();
@@ -45,8 +45,17 @@ export function AreasPage({ areaId }: { areaId?: number }) {
   }, []);
 
   useEffect(() => {
-    void loadTop().then((list) => {
-      if (list && list.length === 1 && !areaId) navigate(`/areas/${list[0]!.id}`, true);
+    void loadTop().then(async (list) => {
+      if (!list || list.length !== 1 || areaId) return;
+      // One area at the top: open it, going down through single children (province → city →
+      // county of a one-town install) so that the town is what an administrator sees first.
+      let cur = list[0]!;
+      for (let hops = 0; hops < 4 && cur.childCount === 1 && LEVEL_BY_KEY[cur.level].rank < LEVEL_BY_KEY.town.rank; hops++) {
+        const below = await api.children(cur.id, false).catch(() => []);
+        if (below.length !== 1) break;
+        cur = below[0]!;
+      }
+      navigate(`/areas/${cur.id}`, true);
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loadTop, showArchived]);
