@@ -1,28 +1,16 @@
 // Clicking through the web app as town staff would, against the real API over the demo town.
-import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, SCREENSHOTS, launchBrowser, login, newPage, startServer, today, type Server } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, SCREENSHOTS, login, newPage, useAppAndBrowser, today } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useAppAndBrowser();
 
 interface ChainItem { kind: string; userName: string | null; holderName: string | null }
 
 async function apiGet<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(`${server.url}/api/v1${url}`);
+  const res = await page.request.get(`${env.server.url}/api/v1${url}`);
   expect(res.status(), `GET ${url}`).toBe(200);
   return (await res.json()) as T;
 }
@@ -46,9 +34,9 @@ const holderOf = (page: Page, kind: string) => page.getByTestId('who-answers').g
 
 describe('web app', () => {
   it('town admin walks the tree down to a micro-grid and sees who answers for it, today and on 1 March', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, server.url, 'zhenadmin', DEMO_PASSWORD);
+      await login(page, env.server.url, 'zhenadmin', DEMO_PASSWORD);
       await expect.poll(() => page.getByTestId('user-name').textContent()).toContain('');
       // The one top area (the town) opens by itself; walk down from it.
       await page.getByTestId('tree-node-370321107').waitFor();
@@ -92,9 +80,9 @@ describe('web app', () => {
   });
 
   it('search by initials opens the area', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, server.url, 'zhenadmin', DEMO_PASSWORD);
+      await login(page, env.server.url, 'zhenadmin', DEMO_PASSWORD);
       await page.getByTestId('tree-node-370321107').waitFor();
       await page.getByTestId('area-search').fill('mjc');
       await page.getByTestId('search-hit-370321107201').click();
@@ -106,9 +94,9 @@ describe('web app', () => {
   });
 
   it('a wrong password shows the error', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, server.url, 'shuji', 'not-the-password');
+      await login(page, env.server.url, 'shuji', 'not-the-password');
       const err = page.getByTestId('login-error');
       await err.waitFor();
       expect(await err.textContent()).toContain('用户名或密码错误');
@@ -119,13 +107,13 @@ describe('web app', () => {
   });
 
   it('importing a roster with one bad row shows the row-by-row report and writes nothing', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, server.url, 'zhenadmin', DEMO_PASSWORD);
+      await login(page, env.server.url, 'zhenadmin', DEMO_PASSWORD);
       await page.getByTestId('menu-excel').click();
       await page.getByTestId('import-roster').waitFor();
 
-      const tpl = await page.request.get(`${server.url}/api/v1/excel/template/roster.xlsx`);
+      const tpl = await page.request.get(`${env.server.url}/api/v1/excel/template/roster.xlsx`);
       expect(tpl.status(), 'the roster template endpoint').toBe(200);
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await tpl.body()) as unknown as ExcelJS.Buffer);
@@ -170,9 +158,9 @@ describe('web app', () => {
   });
 
   it('a village cadre sees only their village in the tree', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, server.url, 'cungan01', DEMO_PASSWORD);
+      await login(page, env.server.url, 'cungan01', DEMO_PASSWORD);
       await page.getByTestId('tree-node-370321107201').waitFor();
       await expect.poll(() => page.getByTestId('area-title').textContent()).toBe('毛家村');
       const tree = page.getByTestId('area-tree');
@@ -193,9 +181,9 @@ describe('web app', () => {
   });
 
   it('people: search, open a person with roles and responsibilities; audit: verify the chain; English switch', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, server.url, 'zhenadmin', DEMO_PASSWORD);
+      await login(page, env.server.url, 'zhenadmin', DEMO_PASSWORD);
       await page.getByTestId('menu-people').click();
       await page.getByTestId('people-table').waitFor();
       await page.getByTestId('people-search').locator('input').fill('cungan01');
@@ -228,9 +216,9 @@ describe('web app', () => {
   });
 
   it('works on a phone: the menu folds away and the micro-grid opens from its address', async () => {
-    const { context, page } = await newPage(browser, { mobile: true });
+    const { context, page } = await newPage(env.browser, { mobile: true });
     try {
-      await login(page, server.url, 'zhenadmin', DEMO_PASSWORD);
+      await login(page, env.server.url, 'zhenadmin', DEMO_PASSWORD);
       await page.getByTestId('tree-node-370321107').waitFor();
       expect(await page.getByTestId('menu-areas').isVisible()).toBe(false);
       await page.getByTestId('area-search').fill('370321107201001001');

@@ -2,24 +2,12 @@
 // grids, creating people and giving them a grid, moving a village, resetting a password, and the
 // refusals (overlapping responsibilities, moving a grid across villages, deleting an area with records).
 // The API is only used afterwards, to check what the clicks wrote.
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, SCREENSHOTS, launchBrowser, login, newPage, startServer, type Server } from './harness.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, SCREENSHOTS, login, newPage, useAppAndBrowser } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useAppAndBrowser();
 
 const ZHAOSU = '370321107240';
 const MAOJIA = '370321107201';
@@ -27,7 +15,7 @@ const MAOJIA = '370321107201';
 interface AreaJson { id: number; code: string; name: string; level: string; parentId: number | null; population: number | null; households: number | null; ancestors: { id: number; code: string; name: string; level: string }[]; moves: { note: string | null; fromParent: string | null; toParent: string | null }[] }
 
 async function apiGet<T>(page: Page, url: string): Promise<T> {
-  const res = await page.request.get(`${server.url}/api/v1${url}`);
+  const res = await page.request.get(`${env.server.url}/api/v1${url}`);
   expect(res.status(), `GET ${url}`).toBe(200);
   return (await res.json()) as T;
 }
@@ -40,7 +28,7 @@ async function areaByCode(page: Page, code: string): Promise<AreaJson> {
 }
 
 async function asTownAdmin(page: Page) {
-  await login(page, server.url, 'zhenadmin', DEMO_PASSWORD);
+  await login(page, env.server.url, 'zhenadmin', DEMO_PASSWORD);
   await page.getByTestId('tree-node-370321107').waitFor();
 }
 
@@ -140,7 +128,7 @@ async function addGridWorker(page: Page, p: { gridCode: string; username: string
 
 describe('editing as the town administrator', () => {
   it('adds a grid under 赵苏村, edits its population, adds a micro-grid under it', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
@@ -201,7 +189,7 @@ describe('editing as the town administrator', () => {
   });
 
   it('creates a grid worker, gives them the new grid from 2026-01-01, and a second worker for the same days is refused', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
       await asTownAdmin(page);
       await openArea(page, ZHAOSU);
@@ -234,7 +222,7 @@ describe('editing as the town administrator', () => {
       expect(resp.items.map((r) => r.userName)).toEqual(['测试网格员甲']);
       // The API answers with the overlap code.
       const b = await apiGet<{ items: { id: number }[] }>(page, '/users?q=e2e_wgy_b');
-      const res = await page.request.post(`${server.url}/api/v1/responsibilities`, {
+      const res = await page.request.post(`${env.server.url}/api/v1/responsibilities`, {
         data: { kind: 'grid_worker_grid', areaId: grid.id, userId: b.items[0]!.id, validFrom: '2026-01-01' },
       });
       expect(res.status()).toBe(409);
@@ -245,7 +233,7 @@ describe('editing as the town administrator', () => {
   });
 
   it('moves 赵苏村 to another district with a note; a grid cannot move to another village', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
       await asTownAdmin(page);
       const before = await areaByCode(page, ZHAOSU);
@@ -303,7 +291,7 @@ describe('editing as the town administrator', () => {
   });
 
   it('resets a person\'s password and shows the one-time password, which then logs in', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
       await asTownAdmin(page);
       await page.getByTestId('menu-people').click();
@@ -327,9 +315,9 @@ describe('editing as the town administrator', () => {
       await expect.poll(() => drawer.textContent()).toContain('需改密码');
 
       // The old password no longer works; the shown one does.
-      const old = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'wgy002', password: DEMO_PASSWORD } });
+      const old = await env.server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'wgy002', password: DEMO_PASSWORD } });
       expect(old.statusCode).toBe(401);
-      const fresh = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'wgy002', password } });
+      const fresh = await env.server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'wgy002', password } });
       expect(fresh.statusCode).toBe(200);
       expect((fresh.json() as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(true);
     } finally {
@@ -338,7 +326,7 @@ describe('editing as the town administrator', () => {
   });
 
   it('a micro-grid with records cannot be deleted (archive it instead); an empty one can', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     try {
       await asTownAdmin(page);
       const code = '370321107201001001';

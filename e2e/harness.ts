@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { ADMIN_PASSWORD, freshDatabase, testConfig } from '../apps/api/test/helpers.js';
 import { buildApp } from '../apps/api/src/app.js';
 import { setupDemo } from '../apps/api/src/modules/demo/demo.js';
@@ -68,4 +69,18 @@ export async function login(page: Page, url: string, username: string, password:
 
 export function today(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** One server over a fresh demo database and one Chromium for a test file, started before its tests and closed after. */
+export function useAppAndBrowser(): { server: Server; browser: Browser } {
+  const env = {} as { server: Server; browser: Browser };
+  beforeAll(async () => {
+    [env.server, env.browser] = await Promise.all([startServer(), launchBrowser()]);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

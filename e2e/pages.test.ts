@@ -1,29 +1,17 @@
 // Every screen opens without an error for the town admin (a screenshot of each is saved for review).
-import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, SCREENSHOTS, launchBrowser, login, newPage, startServer, type Server } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, SCREENSHOTS, login, newPage, useAppAndBrowser } from './harness.js';
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useAppAndBrowser();
 
 describe('screens', () => {
   it('people, responsibilities, Excel, audit and password screens open without errors', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(env.browser);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
-      await login(page, server.url, 'zhenadmin', DEMO_PASSWORD);
+      await login(page, env.server.url, 'zhenadmin', DEMO_PASSWORD);
       await page.getByTestId('tree-node-370321107').waitFor();
       const screens: [string, string, string][] = [
         ['menu-people', 'people-table', 'people'],
