@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, SCREENSHOTS, login, newPage, useAppAndBrowser, today } from './harness.js';
+import { DEMO_PASSWORD, openPerson, SCREENSHOTS, login, newPage, useAppAndBrowser, today } from './harness.js';
 
 const env = useAppAndBrowser();
 
@@ -184,15 +184,7 @@ describe('web app', () => {
     const { context, page } = await newPage(env.browser);
     try {
       await login(page, env.server.url, 'zhenadmin', DEMO_PASSWORD);
-      await page.getByTestId('menu-people').click();
-      await page.getByTestId('people-table').waitFor();
-      await page.getByTestId('people-search').locator('input').fill('cungan01');
-      await page.getByTestId('people-search').locator('input').press('Enter');
-      const row = page.getByTestId('people-table').locator('tbody tr.ant-table-row');
-      await expect.poll(() => row.count()).toBe(1);
-      await row.first().click();
-      const drawer = page.getByTestId('user-drawer');
-      await drawer.getByTestId('user-roles').waitFor();
+      const drawer = await openPerson(page, 'cungan01');
       await expect.poll(() => drawer.getByTestId('user-roles').textContent()).toContain('毛家村');
       await expect.poll(() => drawer.textContent()).toContain('村干部包组');
       await page.keyboard.press('Escape');

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, SCREENSHOTS, login, newPage, useAppAndBrowser } from './harness.js';
+import { DEMO_PASSWORD, openPerson, SCREENSHOTS, login, newPage, useAppAndBrowser } from './harness.js';
 
 const env = useAppAndBrowser();
 
@@ -294,14 +294,7 @@ describe('editing as the town administrator', () => {
     const { context, page } = await newPage(env.browser);
     try {
       await asTownAdmin(page);
-      await page.getByTestId('menu-people').click();
-      await page.getByTestId('people-search').locator('input').fill('wgy002');
-      await page.getByTestId('people-search').locator('input').press('Enter');
-      const row = page.getByTestId('people-table').locator('tbody tr.ant-table-row');
-      await expect.poll(() => row.count()).toBe(1);
-      await row.first().click();
-      const drawer = page.getByTestId('user-drawer');
-      await drawer.getByTestId('user-roles').waitFor();
+      const drawer = await openPerson(page, 'wgy002');
       await drawer.getByTestId('user-reset-password').click();
       await page.locator('.ant-modal-confirm-confirm').getByRole('button', { name: '确定' }).click();
       const value = page.getByTestId('reset-password-value');

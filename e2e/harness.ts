@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ADMIN_PASSWORD, freshDatabase, testConfig } from '../apps/api/test/helpers.js';
 import { buildApp } from '../apps/api/src/app.js';
 import { setupDemo } from '../apps/api/src/modules/demo/demo.js';
@@ -83,4 +83,18 @@ export function useAppAndBrowser(): { server: Server; browser: Browser } {
     await env.server?.close();
   });
   return env;
+}
+
+/** 人员 → search for a user name → open that person's drawer, with their roles loaded. */
+export async function openPerson(page: Page, username: string) {
+  await page.getByTestId('menu-people').click();
+  await page.getByTestId('people-table').waitFor();
+  await page.getByTestId('people-search').locator('input').fill(username);
+  await page.getByTestId('people-search').locator('input').press('Enter');
+  const row = page.getByTestId('people-table').locator('tbody tr.ant-table-row');
+  await expect.poll(() => row.count()).toBe(1);
+  await row.first().click();
+  const drawer = page.getByTestId('user-drawer');
+  await drawer.getByTestId('user-roles').waitFor();
+  return drawer;
 }
