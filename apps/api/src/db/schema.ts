@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex,
+  bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity();
@@ -142,3 +142,187 @@ export const setting = pgTable('setting', {
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+// ---------------------------------------------------------------- the case loop (案件闭环)
+
+// The event table (事部件分类): 大类 rows have no parent; 小类 rows carry the deadline and the
+// closing requirement. `routeKind` names the responsibility whose holder a case is dispatched to.
+export const caseCategory = pgTable('case_category', {
+  id: id(),
+  code: text('code').notNull(),
+  parentId: bigint('parent_id', { mode: 'number' }),
+  name: text('name').notNull(),
+  nameEn: text('name_en'),
+  deadlineAmount: integer('deadline_amount'),
+  deadlineUnit: text('deadline_unit'), // 'work_hour' | 'work_day' | 'day'
+  closingRequirement: text('closing_requirement'),
+  routeKind: text('route_kind'),
+  duplicateRadiusM: integer('duplicate_radius_m'),
+  sort: integer('sort').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('case_category_code_uq').on(t.code), index('case_category_parent_idx').on(t.parentId)]);
+
+// The working calendar: only the exceptions are stored (a weekday off, a weekend 调休 worked).
+export const workCalendar = pgTable('work_calendar', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  workday: boolean('workday').notNull(),
+  name: text('name'),
+  source: text('source').notNull().default('seed'), // 'seed' | 'admin'
+  updatedBy: bigint('updated_by', { mode: 'number' }),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+// One row per problem. `county_code` keys the fact for partitioning by county; the area's path
+// is looked up through area_id (areas move, cases follow).
+export const caseFile = pgTable('case_file', {
+  id: id(),
+  no: text('no').notNull(),
+  clientId: text('client_id'),
+  source: text('source').notNull(), // field | desk | phone | feedback | supervision | routine | public
+  state: text('state').notNull(),
+  categoryId: bigint('category_id', { mode: 'number' }).notNull().references(() => caseCategory.id),
+  areaId: bigint('area_id', { mode: 'number' }).notNull().references(() => area.id),
+  countyCode: text('county_code'),
+  description: text('description').notNull(),
+  address: text('address'),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  reportedBy: bigint('reported_by', { mode: 'number' }),
+  reporterName: text('reporter_name'),
+  reportedAt: ts('reported_at').notNull(),
+  registeredAt: ts('registered_at'),
+  dispatchedAt: ts('dispatched_at'),
+  assigneeId: bigint('assignee_id', { mode: 'number' }),
+  dispatcherId: bigint('dispatcher_id', { mode: 'number' }),
+  dueAt: ts('due_at'),
+  deadlineRule: text('deadline_rule'),
+  fixedAt: ts('fixed_at'),
+  closedAt: ts('closed_at'),
+  refusedReason: text('refused_reason'),
+  duplicateOf: bigint('duplicate_of', { mode: 'number' }),
+  reworkCount: integer('rework_count').notNull().default(0),
+  extensionCount: integer('extension_count').notNull().default(0),
+  remindedAt: ts('reminded_at'),
+  escalatedAt: ts('escalated_at'),
+  demo: boolean('demo').notNull().default(false),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('case_no_uq').on(t.no),
+  uniqueIndex('case_client_uq').on(t.clientId),
+  index('case_area_idx').on(t.areaId, t.reportedAt),
+  index('case_state_idx').on(t.state, t.dueAt),
+  index('case_assignee_idx').on(t.assigneeId, t.state),
+  index('case_reported_idx').on(t.reportedAt),
+  index('case_closed_idx').on(t.closedAt),
+]);
+
+// Every step of a case, in order; (case_id, seq) unique, so two racing steps cannot both land.
+export const caseStep = pgTable('case_step', {
+  id: id(),
+  caseId: bigint('case_id', { mode: 'number' }).notNull().references(() => caseFile.id),
+  seq: integer('seq').notNull(),
+  action: text('action').notNull(),
+  fromState: text('from_state'),
+  toState: text('to_state').notNull(),
+  actorId: bigint('actor_id', { mode: 'number' }),
+  actorName: text('actor_name'),
+  at: ts('at').notNull().defaultNow(),
+  note: text('note'),
+  data: jsonb('data'),
+}, (t) => [uniqueIndex('case_step_seq_uq').on(t.caseId, t.seq), index('case_step_at_idx').on(t.at, t.action)]);
+
+// An extension (延期) or a return to the dispatcher (回退) waits here for a second person.
+export const caseRequest = pgTable('case_request', {
+  id: id(),
+  caseId: bigint('case_id', { mode: 'number' }).notNull().references(() => caseFile.id),
+  kind: text('kind').notNull(), // 'extension' | 'return'
+  reason: text('reason').notNull(),
+  requestedDueAt: ts('requested_due_at'),
+  requestedBy: bigint('requested_by', { mode: 'number' }).notNull(),
+  requestedAt: ts('requested_at').notNull().defaultNow(),
+  decision: text('decision'), // null pending | 'approved' | 'rejected'
+  decidedBy: bigint('decided_by', { mode: 'number' }),
+  decidedAt: ts('decided_at'),
+  decisionNote: text('decision_note'),
+}, (t) => [
+  index('case_request_case_idx').on(t.caseId),
+  uniqueIndex('case_request_pending_uq').on(t.caseId).where(sql`decision IS NULL`),
+]);
+
+// Photos are uploaded first (a weak connection sends one at a time), then attached to a step.
+export const casePhoto = pgTable('case_photo', {
+  id: id(),
+  caseId: bigint('case_id', { mode: 'number' }).references(() => caseFile.id),
+  stepId: bigint('step_id', { mode: 'number' }),
+  phase: text('phase'), // 'before' | 'after' | 'check'
+  storageKey: text('storage_key').notNull(),
+  thumbKey: text('thumb_key').notNull(),
+  mime: text('mime').notNull(),
+  bytes: integer('bytes').notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  sha256: text('sha256').notNull(),
+  phash: text('phash'),
+  takenAt: ts('taken_at'),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  flags: jsonb('flags'),
+  uploadedBy: bigint('uploaded_by', { mode: 'number' }),
+  uploadedAt: ts('uploaded_at').notNull().defaultNow(),
+}, (t) => [index('case_photo_case_idx').on(t.caseId), index('case_photo_phash_idx').on(t.phash)]);
+
+// The daily bulletin (每天通报): issued once per scope and day; a correction is a new version.
+// A trigger refuses UPDATE and DELETE.
+export const bulletin = pgTable('bulletin', {
+  id: id(),
+  scopeAreaId: bigint('scope_area_id', { mode: 'number' }).notNull().references(() => area.id),
+  day: date('day', { mode: 'string' }).notNull(),
+  version: integer('version').notNull(),
+  content: jsonb('content').notNull(),
+  note: text('note'),
+  issuedBy: bigint('issued_by', { mode: 'number' }),
+  issuedAt: ts('issued_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('bulletin_version_uq').on(t.scopeAreaId, t.day, t.version)]);
+
+// In-app notifications.
+export const notification = pgTable('notification', {
+  id: id(),
+  userId: bigint('user_id', { mode: 'number' }).notNull().references(() => appUser.id),
+  kind: text('kind').notNull(),
+  caseId: bigint('case_id', { mode: 'number' }),
+  title: text('title').notNull(),
+  body: text('body'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  readAt: ts('read_at'),
+}, (t) => [index('notification_user_idx').on(t.userId, t.readAt)]);
+
+// Group-robot webhooks (WeCom / DingTalk / plain JSON), scoped to an area's subtree.
+export const webhook = pgTable('webhook', {
+  id: id(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  format: text('format').notNull(), // 'wecom' | 'dingtalk' | 'json'
+  secret: text('secret'),
+  areaId: bigint('area_id', { mode: 'number' }).references(() => area.id),
+  events: jsonb('events').notNull(), // string[] of event kinds
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+// The outbox: written in the same transaction as the change, delivered later with retries.
+// A delivery that keeps failing ends 'dead' and stays here to be retried by hand: never lost.
+export const outbox = pgTable('outbox', {
+  id: id(),
+  webhookId: bigint('webhook_id', { mode: 'number' }).notNull().references(() => webhook.id),
+  event: text('event').notNull(),
+  payload: jsonb('payload').notNull(),
+  status: text('status').notNull().default('pending'), // pending | delivered | dead
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+  lastError: text('last_error'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  deliveredAt: ts('delivered_at'),
+}, (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)]);
