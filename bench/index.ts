@@ -8,11 +8,13 @@ import { benchImport, benchSubtree } from './areas.js';
 import { benchAnswerable } from './answerable.js';
 import { TIERS, type Tier } from './generate.js';
 import { benchStart } from './start.js';
+import { CASE_BENCHMARKS, runCaseBenchmarks } from './cases.js';
+import { benchBulletin } from './bulletin.js';
 import { log, scratchDatabase, type BenchResult } from './util.js';
 
 export interface BenchOptions { json?: boolean; only?: string; tier?: string }
 
-export const BENCHMARKS = ['areas.import.province', 'areas.subtree.province', 'people.answerable.province', 'start.embedded.empty', 'start.embedded.existing'];
+export const BENCHMARKS = ['areas.import.province', 'areas.subtree.province', 'people.answerable.province', 'start.embedded.empty', 'start.embedded.existing', 'bulletin.town.day', ...CASE_BENCHMARKS];
 
 export async function runBenchmarks(opts: BenchOptions): Promise<void> {
   const tier = (opts.tier ?? 'province') as Tier;
@@ -78,9 +80,25 @@ export async function runBenchmarks(opts: BenchOptions): Promise<void> {
       process.removeListener('SIGINT', onSignal);
     }
   });
+  if (wanted('bulletin.town.day')) await attempt('bulletin.town.day', async () => {
+    const scratch = await scratchDatabase();
+    log(`scratch database ${scratch.name} for bulletin.town.day`);
+    let database: Database | undefined;
+    try {
+      database = await openPostgres(scratch.url, 4);
+      await migrateDatabase(database);
+      const b = await benchBulletin(database, tier === 'town' ? 20 : 30);
+      emit(b.result);
+      Object.assign(plans, b.plans);
+    } finally {
+      await database?.close();
+      await scratch.drop();
+    }
+  });
   if (wanted('start.embedded.empty') || wanted('start.embedded.existing')) {
     await attempt('start.embedded', async () => { for (const r of await benchStart()) if (wanted(r.name)) emit(r); });
   }
+  await runCaseBenchmarks({ wanted, emit, attempt, plans });
   if (!opts.json) printTable(results, plans);
   if (failed.length) log(`failed: ${failed.join(', ')}`);
 }

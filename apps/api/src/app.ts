@@ -18,6 +18,11 @@ import { areaRoutes } from './modules/areas/areas.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { excelRoutes } from './modules/excel/excel.routes.js';
+import { notifyRoutes } from './modules/notify/notify.routes.js';
+import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
+import { caseRoutes } from './modules/cases/cases.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { bulletinRoutes } from './modules/bulletin/bulletin.routes.js';
 import { stats } from './modules/stats/stats.service.js';
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -57,6 +62,11 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     await api.register(peopleRoutes(db));
     await api.register(auditRoutes(db));
     await api.register(excelRoutes(db, config));
+    await api.register(notifyRoutes(db));
+    await api.register(evidenceRoutes(db, config));
+    await api.register(caseRoutes(db));
+    await api.register(calendarRoutes(db));
+    await api.register(bulletinRoutes(db));
     api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));
   }, { prefix: '/api/v1' });
 

@@ -4,6 +4,10 @@ import { loadConfig, type Config } from './config/index.js';
 import { openDatabase, rows, sql, type Database } from './db/client.js';
 import { ensureAdmin } from './modules/people/bootstrap.js';
 import { DEMO_PASSWORD, setupDemo } from './modules/demo/demo.js';
+import { ensureCalendar } from './modules/calendar/calendar.seed.js';
+import { todayInChina } from './lib/dates.js';
+import { generateDemoCases } from './modules/demo/cases.js';
+import { PhotoStore } from './modules/evidence/storage.js';
 
 export async function openConfigured(config: Config = loadConfig()): Promise<Database> {
   return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -18,10 +22,17 @@ export async function isEmpty(database: Database): Promise<boolean> {
 export async function prepare(database: Database, config: Config, log: (s: string) => void) {
   const empty = await isEmpty(database);
   const admin = await ensureAdmin(database.db, config.adminPassword);
+  // The working calendar's holidays and 调休 days for last, this and next year (never over an admin's edits).
+  const year = Number(todayInChina().slice(0, 4));
+  const cal = await ensureCalendar(database.db, [year - 1, year, year + 1]);
+  if (cal.inserted > 0) log(`工作日历：已补入 ${cal.years.join('、')} 年的节假日与调休 ${cal.inserted} 天`);
+  if (cal.missing.length > 0) log(`工作日历：节假日数据包尚无 ${cal.missing.join('、')} 年的安排，公布后请在“工作日历”中设置`);
   if (empty) {
     log('空数据库：正在建立演示镇 新城镇 (370321107)… / empty database: setting up the demo town');
     const r = await setupDemo(database.db);
     log(`演示镇已建立：${r.areas} 个区域，${r.users} 名演示人员，${r.responsibilities} 条责任分工`);
+    const c = await generateDemoCases(database.db, new PhotoStore(config.photoDir));
+    log(`演示案件：近一个月 ${c.cases} 件（各种状态，含超期与返工）`);
     log(`演示账号（密码均为 ${DEMO_PASSWORD}）：shuji 党委书记、zhenadmin 镇管理员、jiwei 镇纪委、nongwei 镇农委、jianwei 镇建委、lingdao01 挂包领导、zhucun01 驻村干部、cungan01 村两委、wgy001 网格员、bjy001 保洁员、xianji 县级查看`);
   }
   if (admin.created) {

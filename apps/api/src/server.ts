@@ -3,6 +3,9 @@ import { loadConfig, ConfigError } from './config/index.js';
 import { buildApp } from './app.js';
 import { openConfigured, prepare } from './runtime.js';
 import { purgeExpiredSessions } from './modules/people/people.repository.js';
+import { startJobs, stopJobs } from './jobs/jobs.js';
+import { coreJobs } from './jobs/registry.js';
+import { sweepDeadlines } from './modules/cases/cases.service.js';
 
 async function main() {
   const config = loadConfig();
@@ -14,6 +17,7 @@ async function main() {
   await purge();
   setInterval(purge, 3600_000).unref();
   const shutdown = async () => {
+    await stopJobs().catch((err) => app.log.error({ err }, 'job queue stop failed'));
     await app.close();
     await database.close();
     process.exit(0);
@@ -21,6 +25,8 @@ async function main() {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   await app.listen({ port: config.port, host: config.host });
+  // Recurring jobs (outbox delivery, deadline reminders and escalation) on pg-boss; see jobs/jobs.ts.
+  await startJobs(database, [...coreJobs, { name: 'cases.sweep', every: 'minute', handler: sweepDeadlines }], { log: app.log });
   console.log(`网格 Wangge 已启动: http://localhost:${config.port}  (数据库 ${database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'})  API 文档: /docs`);
 }
 

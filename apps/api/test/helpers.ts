@@ -1,5 +1,7 @@
 // A fresh database per test file (a copy of the migrated template), and an app on it.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -37,7 +39,7 @@ export async function freshDatabase(): Promise<Database> {
 }
 
 export function testConfig(over: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), webDist: '/nonexistent', ...over };
+  return { ...loadConfig({}), webDist: '/nonexistent', photoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-photos-')), ...over };
 }
 
 export interface TestApp { app: FastifyInstance; database: Database; close(): Promise<void> }

@@ -98,8 +98,8 @@ export interface CaseView {
   version: number; demo: boolean;
 }
 
-export interface CaseStepView { seq: number; action: CaseAction | 'approve' | 'reject'; fromState: CaseState | null; toState: CaseState; actorId: number | null; actorName: string | null; at: string; note: string | null; data: Record<string, unknown> | null }
-export interface CaseRequestView { id: number; kind: 'extension' | 'return'; reason: string; requestedDueAt: string | null; requestedBy: number; requesterName: string | null; requestedAt: string; decision: 'approved' | 'rejected' | null; decidedBy: number | null; decidedAt: string | null; decisionNote: string | null }
+export interface CaseStepView { seq: number; action: CaseAction | 'escalate'; fromState: CaseState | null; toState: CaseState; actorId: number | null; actorName: string | null; at: string; note: string | null; data: Record<string, unknown> | null }
+export interface CaseRequestView { id: number; kind: 'extension' | 'return'; reason: string; requestedDueAt: string | null; requestedBy: number; requesterName: string | null; requestedAt: string; decision: 'approved' | 'rejected' | 'withdrawn' | null; decidedBy: number | null; decidedAt: string | null; decisionNote: string | null }
 export interface CaseDetail extends CaseView {
   steps: CaseStepView[]; photos: CasePhotoView[]; requests: CaseRequestView[];
   /** the steps this user may take now */

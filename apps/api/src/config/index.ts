@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string;
   webDist: string;
   maxUploadBytes: number;
+  /** case photos: <photoDir>/<yyyy>/<mm>/<sha256>.jpg (default <dataDir>/photos, also with PostgreSQL) */
+  photoDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -32,10 +34,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const dataDir = path.resolve(env.WANGGE_DATA_DIR?.trim() || './data');
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || '0.0.0.0',
-    dataDir: path.resolve(env.WANGGE_DATA_DIR?.trim() || './data'),
+    dataDir,
     databaseUrl,
     adminPassword: env.WANGGE_ADMIN_PASSWORD || null,
     sessionDays: int(env, 'WANGGE_SESSION_DAYS', 14, 1, 365),
@@ -43,5 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     webDist: path.join(PROJECT_ROOT, 'apps/web/dist'),
     maxUploadBytes: int(env, 'WANGGE_MAX_UPLOAD_MB', 10, 1, 1024) * 1024 * 1024,
+    photoDir: path.resolve(env.WANGGE_PHOTO_DIR?.trim() || path.join(dataDir, 'photos')),
   };
 }

@@ -5,7 +5,7 @@ export type ErrorDetail = { row?: number; column?: string; field?: string; messa
 
 export class DomainError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 423 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429,
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],

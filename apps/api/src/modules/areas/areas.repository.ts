@@ -144,13 +144,16 @@ export async function setArchived(tx: Db, path: string, archived: boolean): Prom
 }
 
 export async function subtreeRecordCounts(db: Db, path: string, today: string) {
-  const [r] = await rows<{ descendants: number; responsibilities: number; active: number; grants: number; moves: number }>(db, sql`
+  const [r] = await rows<{ descendants: number; responsibilities: number; active: number; grants: number; moves: number; cases: number; other: number }>(db, sql`
     WITH sub AS (SELECT id FROM area WHERE path LIKE ${`${path}%`})
     SELECT (SELECT count(*) FROM sub) - 1 AS descendants,
       (SELECT count(*) FROM responsibility WHERE area_id IN (SELECT id FROM sub)) AS responsibilities,
       (SELECT count(*) FROM responsibility WHERE area_id IN (SELECT id FROM sub) AND (valid_to IS NULL OR valid_to >= ${today})) AS active,
       (SELECT count(*) FROM user_role WHERE area_id IN (SELECT id FROM sub)) AS grants,
-      (SELECT count(*) FROM area_move WHERE area_id IN (SELECT id FROM sub)) AS moves`);
+      (SELECT count(*) FROM area_move WHERE area_id IN (SELECT id FROM sub)) AS moves,
+      (SELECT count(*) FROM case_file WHERE area_id IN (SELECT id FROM sub)) AS cases,
+      (SELECT count(*) FROM bulletin WHERE scope_area_id IN (SELECT id FROM sub))
+        + (SELECT count(*) FROM webhook WHERE area_id IN (SELECT id FROM sub)) AS other`);
   return r!;
 }
 
@@ -207,4 +210,33 @@ export async function ancestorIdsOn(db: Db, area: { id: number; path: string }, 
 export async function villagesUnder(db: Db, path: string): Promise<AreaRow[]> {
   return rows<AreaRow>(db, sql`SELECT ${COLS}, ${CHILDREN} FROM area a
     WHERE a.path LIKE ${`${path}%`} AND a.level_key = 'village' AND a.archived_at IS NULL ORDER BY a.code`);
+}
+
+// ---------------------------------------------------------------- boundaries (the map)
+
+/** A subtree's live areas, parents before children, for generating boundaries. */
+export async function subtreeForBoundaries(db: Db, path: string) {
+  return rows<{ id: number; code: string; name: string; level: LevelKey; parentId: number | null; population: number | null; demo: boolean; hasBoundary: boolean }>(db, sql`
+    SELECT a.id, a.code, a.name, a.level_key AS level, a.parent_id AS "parentId", a.population, a.demo, a.boundary IS NOT NULL AS "hasBoundary"
+    FROM area a WHERE a.path LIKE ${`${path}%`} AND a.archived_at IS NULL ORDER BY a.depth, a.code`);
+}
+
+export async function setBoundaries(tx: Db, list: { id: number; boundary: unknown }[]): Promise<void> {
+  for (let i = 0; i < list.length; i += 500) {
+    const chunk = list.slice(i, i + 500);
+    await tx.execute(sql`UPDATE area a SET boundary = v.b::jsonb, updated_at = now(), version = a.version + 1
+      FROM (VALUES ${sql.join(chunk.map((u) => sql`(${u.id}::bigint, ${JSON.stringify(u.boundary)}::text)`), sql`, `)}) AS v(id, b)
+      WHERE a.id = v.id`);
+  }
+}
+
+/** The boundaries of a subtree's live areas at one level, in code order, and how many have none. */
+export async function boundariesUnder(db: Db, path: string, level: LevelKey, limit: number) {
+  const list = await rows<{ id: number; code: string; name: string; level: LevelKey; boundary: unknown }>(db, sql`
+    SELECT a.id, a.code, a.name, a.level_key AS level, a.boundary FROM area a
+    WHERE a.path LIKE ${`${path}%`} AND a.level_key = ${level} AND a.archived_at IS NULL AND a.boundary IS NOT NULL
+    ORDER BY a.code LIMIT ${limit}`);
+  const [c] = await rows<{ total: number; without: number }>(db, sql`SELECT count(*) AS total, count(*) FILTER (WHERE a.boundary IS NULL) AS without
+    FROM area a WHERE a.path LIKE ${`${path}%`} AND a.level_key = ${level} AND a.archived_at IS NULL`);
+  return { list, total: Number(c!.total), without: Number(c!.without) };
 }

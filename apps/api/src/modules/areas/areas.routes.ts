@@ -47,4 +47,9 @@ export const areaRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => 
   app.post('/areas/:id/archive', { schema: { tags, summary: '归档 Archive', params: Id } }, async (req) => svc.archiveArea(db, actorOf(req), req.params.id, true));
   app.post('/areas/:id/restore', { schema: { tags, summary: '恢复 Restore', params: Id } }, async (req) => svc.archiveArea(db, actorOf(req), req.params.id, false));
   app.delete('/areas/:id', { schema: { tags, summary: '删除（仅无记录的区域） Delete', params: Id } }, async (req) => svc.deleteArea(db, actorOf(req), req.params.id));
+
+  app.get('/areas/:id/boundaries', {
+    schema: { tags, summary: '下级区域边界（GeoJSON） Boundaries of the descendants at a level', params: Id,
+      querystring: Type.Object({ level: Type.Optional(Level) }) },
+  }, async (req) => svc.boundaries(db, actorOf(req), req.params.id, req.query.level));
 };

@@ -198,12 +198,37 @@ export async function deleteArea(db: Db, actor: Actor, id: number) {
     if (!a) throw notFound(`区域 ${id} 不存在 (no such area)`);
     assertManage(actor, a.path, `区域“${a.name}”`);
     const c = await repo.subtreeRecordCounts(tx, a.path, todayInChina());
-    const held = Number(c.descendants) + Number(c.responsibilities) + Number(c.grants) + Number(c.moves);
+    const held = Number(c.descendants) + Number(c.responsibilities) + Number(c.grants) + Number(c.moves) + Number(c.cases) + Number(c.other);
     if (held > 0) {
-      throw conflict('HAS_RECORDS', `“${a.name}”有下级区域 ${c.descendants} 个、责任记录 ${c.responsibilities} 条、角色 ${c.grants} 个、移动记录 ${c.moves} 条：有记录的区域不能删除，请归档`);
+      throw conflict('HAS_RECORDS', `“${a.name}”有下级区域 ${c.descendants} 个、责任记录 ${c.responsibilities} 条、角色 ${c.grants} 个、移动记录 ${c.moves} 条、案件 ${c.cases} 件、通报或推送 ${c.other} 条：有记录的区域不能删除，请归档`);
     }
     await repo.deleteArea(tx, id);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'area.delete', entity: 'area', entityId: id, before: publicArea(a) });
     return { deleted: id };
   });
+}
+
+// ---------------------------------------------------------------- boundaries (the map)
+
+export const MAX_BOUNDARY_FEATURES = 20_000;
+
+/** The boundaries of an area's descendants at one level (or the area itself), as GeoJSON. */
+export async function boundaries(db: Db, actor: Actor, id: number, level: LevelKey = 'micro_grid') {
+  if (!(level in LEVEL_BY_KEY)) throw badInput(`未知层级 "${level}"`, [{ field: 'level', message: 'unknown level' }]);
+  const a = await mustFind(db, id);
+  assertRead(actor, a.path);
+  if (LEVEL_BY_KEY[level].rank < LEVEL_BY_KEY[a.level].rank) {
+    throw badInput(`“${a.name}”是${LEVEL_BY_KEY[a.level].zh}级，其下没有${LEVEL_BY_KEY[level].zh}级区域：请选 ${LEVEL_BY_KEY[a.level].zh} 或更低的层级 (level above the area)`,
+      [{ field: 'level', message: 'above the area' }]);
+  }
+  const r = await repo.boundariesUnder(db, a.path, level, MAX_BOUNDARY_FEATURES);
+  return {
+    type: 'FeatureCollection' as const,
+    // Foreign members (RFC 7946 §6.1): how many areas at the level exist, and how many lack a boundary.
+    level, total: r.total, withoutBoundary: r.without, truncated: r.total - r.without > r.list.length,
+    features: r.list.map((x) => ({
+      type: 'Feature' as const, id: x.id, geometry: x.boundary,
+      properties: { id: x.id, code: x.code, name: x.name, level: x.level },
+    })),
+  };
 }

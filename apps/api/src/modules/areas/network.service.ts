@@ -7,6 +7,8 @@ import type { LevelKey } from '../../../../../packages/shared/src/mechanism.js';
 import * as repo from './areas.repository.js';
 import { countyOf, displayName, searchText } from './rules.js';
 import { allocate } from './allocate.js';
+import { ensureCalendar } from '../calendar/calendar.seed.js';
+import { todayInChina } from '../../lib/dates.js';
 
 export interface AuditActor { id: number | null; name: string }
 
@@ -60,6 +62,9 @@ export async function initTown(db: Db, townCode: string, actor: AuditActor, demo
       specs.push({ ...blank, code: v.code, name: displayName(v.name), officialName: v.name, level: 'village', parent: d.town.code, demo });
     }
     const made = await insertTree(tx, specs);
+    // Deadlines need the working calendar: holidays and 调休 for last, this and next year (admins' days kept).
+    const year = Number(todayInChina().slice(0, 4));
+    await ensureCalendar(tx, [year - 1, year, year + 1]);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.name, action: 'town.init', entity: 'area', entityId: made.get(townCode)!.id,
       after: { town: d.town, county: d.county, villages: d.villages.length, created: specs.length } });
     return { town: { id: made.get(townCode)!.id, code: townCode, name: d.town.name }, villages: d.villages.length, created: specs.length };

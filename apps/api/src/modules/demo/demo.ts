@@ -16,6 +16,7 @@ import { allocate, seeded } from '../areas/allocate.js';
 import { insertTree } from '../areas/network.service.js';
 import { displayName } from '../areas/rules.js';
 import * as areasRepo from '../areas/areas.repository.js';
+import { generateBoundaries } from './boundaries.js';
 
 export const DEMO_TOWN = '370321107';
 export const DEMO_PASSWORD = 'demo1234';
@@ -165,6 +166,7 @@ export async function setupDemo(db: Db, opts: { actorName?: string } = {}) {
         VALUES ${sql.join(chunk.map((r) => sql`(${r.kind}, ${idOf(r.area)}, ${r.userId}, ${r.holder ?? null}, ${r.principal ?? false},
           ${r.from ?? DEMO_FROM}, ${r.to ?? null}, '演示数据')`), sql`, `)}`);
     }
+    await generateBoundaries(tx, idOf(DEMO_TOWN), { actorName: opts.actorName }); // plausible generated boundaries for the map
     const [count] = await rows<{ n: number }>(tx, sql`SELECT count(*) AS n FROM area WHERE demo`);
     await appendAudit(tx, { actorId: null, actorName: opts.actorName ?? 'system', action: 'demo.setup', entity: 'area', entityId: idOf(DEMO_TOWN),
       after: { areas: Number(count!.n), users, responsibilities: resp.length } });

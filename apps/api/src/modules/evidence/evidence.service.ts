@@ -1,0 +1,122 @@
+// Photos as evidence: uploaded first (one at a time, a weak connection finishes each), then
+// attached to a case's step inside the case service's transaction, where they are checked against
+// the case (time, place, the "before" photos, other cases' photos) and flagged for the checker.
+import type { Db } from '../../db/client.js';
+import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { toDate } from '../../lib/dates.js';
+import type { CasePhotoView, EvidenceFlag } from '../../../../../packages/shared/src/cases.js';
+import { canRead, type Actor } from '../access/policy.js';
+import { DEFAULT_NEAR_THRESHOLD, evidenceFlags, type PhotoPhase } from './flags.rules.js';
+import { inspectImage, informative } from './image.js';
+import type { PhotoStore } from './storage.js';
+import * as repo from './evidence.repository.js';
+
+/** Photos on one step of a case. */
+export const MAX_PHOTOS_PER_STEP = 9;
+/** Near-duplicates of other cases' photos are looked for among cases reported this long before. */
+export const NEAR_WINDOW_DAYS = 90;
+
+export interface EvidenceSettings { maxDistanceM: number; nearThreshold: number }
+export const EVIDENCE_DEFAULTS: EvidenceSettings = { maxDistanceM: 200, nearThreshold: DEFAULT_NEAR_THRESHOLD };
+
+/** The `setting` row `evidence`; a missing or out-of-range value falls back to its default. */
+export async function evidenceSettings(db: Db): Promise<EvidenceSettings> {
+  const v = (await repo.getSetting(db, 'evidence')) as Partial<Record<keyof EvidenceSettings, unknown>> | undefined;
+  const pick = (x: unknown, min: number, max: number, dflt: number) => (typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max ? x : dflt);
+  return {
+    maxDistanceM: pick(v?.maxDistanceM, 10, 100_000, EVIDENCE_DEFAULTS.maxDistanceM),
+    nearThreshold: pick(v?.nearThreshold, 0, 20, EVIDENCE_DEFAULTS.nearThreshold),
+  };
+}
+
+export function photoView(r: repo.PhotoRow): CasePhotoView {
+  const takenAt = toDate(r.takenAt);
+  return {
+    id: r.id, phase: r.phase, stepSeq: r.stepSeq ?? null,
+    url: `/api/v1/photos/${r.id}/file`, thumbUrl: `/api/v1/photos/${r.id}/thumb`,
+    width: r.width, height: r.height, takenAt: takenAt ? takenAt.toISOString() : null,
+    lat: r.lat, lng: r.lng, flags: r.flags ?? [],
+  };
+}
+
+/** Reads, checks and stores one upload; the photo belongs to nobody's case until attached. */
+export async function uploadPhoto(db: Db, actor: Actor, buf: Buffer, store: PhotoStore): Promise<CasePhotoView> {
+  const img = await inspectImage(buf);
+  const keys = await store.save(img.sha256, img.display, img.thumbnail);
+  const row = await repo.insertPhoto(db, {
+    ...keys, mime: img.mime, bytes: img.display.length, width: img.width, height: img.height, sha256: img.sha256,
+    phash: img.phash, takenAt: img.takenAt, lat: img.lat, lng: img.lng, uploadedBy: actor.id,
+  });
+  return photoView(row);
+}
+
+/** The stored key of a photo's file or thumbnail, for its uploader or anyone who may read its case. */
+export async function photoFile(db: Db, actor: Actor, id: number, which: 'file' | 'thumb'): Promise<{ key: string; etag: string }> {
+  const p = await repo.findWithAreaPath(db, id);
+  if (!p) throw notFound(`照片 ${id} 不存在 (no such photo)`);
+  const mine = p.uploadedBy === actor.id;
+  if (!mine && !(p.areaPath !== null && canRead(actor, p.areaPath))) {
+    throw forbidden(p.caseId === null
+      ? '无权查看该照片：照片尚未提交到案件，只有上传人可以查看 (only the uploader sees an unattached photo)'
+      : '无权查看该照片：所属案件不在您负责的区域内 (the case is outside your areas)');
+  }
+  return which === 'file' ? { key: p.storageKey, etag: p.sha256 } : { key: p.thumbKey, etag: `${p.sha256}-t` };
+}
+
+export interface AttachInput {
+  actorId: number;
+  photoIds: number[];
+  caseId: number;
+  stepId: number | null;
+  /** the step's seq; photosOfCase reads it back through step_id */
+  stepSeq?: number;
+  phase: PhotoPhase;
+  ctx: { reportedAt: Date; lat: number | null; lng: number | null };
+}
+
+/**
+ * Attaches uploaded photos to a case step, inside the caller's transaction, and flags them.
+ * Returns every flag raised, each with the photo it is about (`photoId`). Flags never block.
+ */
+export async function attachPhotos(tx: Db, input: AttachInput): Promise<(EvidenceFlag & { photoId: number })[]> {
+  const ids = input.photoIds;
+  if (ids.length === 0) return [];
+  if (new Set(ids).size !== ids.length) throw badInput('同一张照片提交了多次 (a photo is listed twice)', [{ field: 'photoIds', message: 'duplicate id' }]);
+  const locked = await repo.lockPhotos(tx, ids);
+  const byId = new Map(locked.map((p) => [p.id, p]));
+  const missing = ids.filter((i) => !byId.has(i));
+  if (missing.length) throw badInput(`照片 ${missing.join('、')} 不存在，请重新上传 (no such photo)`, [{ field: 'photoIds', message: `no such photo: ${missing.join(', ')}` }]);
+  for (const p of locked) {
+    if (p.uploadedBy !== input.actorId) throw forbidden(`照片 ${p.id} 不是您上传的，不能提交 (you did not upload photo ${p.id})`);
+    if (p.caseId !== null) throw conflict('PHOTO_ATTACHED', `照片 ${p.id} 已提交到案件，不能重复使用；请重新上传 (photo already attached)`, [{ field: 'photoIds', message: `attached: ${p.id}` }]);
+  }
+  const already = input.stepId === null ? 0 : await repo.countOnStep(tx, input.stepId);
+  if (already + ids.length > MAX_PHOTOS_PER_STEP) {
+    throw badInput(`每一步最多 ${MAX_PHOTOS_PER_STEP} 张照片 (at most ${MAX_PHOTOS_PER_STEP} photos per step)`, [{ field: 'photoIds', message: 'too many' }]);
+  }
+
+  const settings = await evidenceSettings(tx);
+  const beforeHashes = input.phase === 'after' ? await repo.caseHashes(tx, input.caseId, 'before') : [];
+  const county = await repo.caseCounty(tx, input.caseId);
+  const since = new Date(input.ctx.reportedAt.getTime() - NEAR_WINDOW_DAYS * 86_400_000);
+  const out: (EvidenceFlag & { photoId: number })[] = [];
+  for (const id of ids) {
+    const p = byId.get(id)!;
+    const others = p.phash && informative(p.phash)
+      ? await repo.otherCaseMatches(tx, { caseId: input.caseId, phash: p.phash, county, since, maxBits: settings.nearThreshold })
+      : [];
+    const flags = evidenceFlags(
+      { takenAt: toDate(p.takenAt), lat: p.lat, lng: p.lng, phash: p.phash, phase: input.phase },
+      { reportedAt: input.ctx.reportedAt, caseLat: input.ctx.lat, caseLng: input.ctx.lng, maxDistanceM: settings.maxDistanceM,
+        beforeHashes, otherCaseHashes: others, nearThreshold: settings.nearThreshold },
+    );
+    await repo.attach(tx, id, { caseId: input.caseId, stepId: input.stepId, phase: input.phase, flags });
+    out.push(...flags.map((f) => ({ ...f, photoId: id })));
+  }
+  return out;
+}
+
+/** A case's photos in step order, with the step's seq. The caller checks access to the case. */
+export async function photosOfCase(db: Db, caseId: number): Promise<CasePhotoView[]> {
+  return (await repo.ofCase(db, caseId)).map(photoView);
+}

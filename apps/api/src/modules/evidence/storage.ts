@@ -1,0 +1,65 @@
+// Photo files on local disk: <root>/<yyyy>/<mm>/<sha256>.jpg and <sha256>_thumb.jpg, keyed by
+// the upload's sha-256 (the same picture twice is one file). Each file is written to a temporary
+// name, flushed and renamed, so a crash never leaves half a file under a real name. Files are
+// written before their row, so a row never points at a missing file; files are never deleted.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const KEY = /^\d{4}\/\d{2}\/[0-9a-f]{64}(_thumb)?\.jpg$/;
+
+export interface StoredKeys { storageKey: string; thumbKey: string }
+
+export class PhotoStore {
+  constructor(readonly root: string) {}
+
+  /** Keys are relative to the root, always with forward slashes. */
+  keysFor(sha256: string, at: Date): StoredKeys {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha-256: ${sha256}`);
+    const ym = `${at.getUTCFullYear()}/${String(at.getUTCMonth() + 1).padStart(2, '0')}`;
+    return { storageKey: `${ym}/${sha256}.jpg`, thumbKey: `${ym}/${sha256}_thumb.jpg` };
+  }
+
+  async save(sha256: string, display: Buffer, thumbnail: Buffer, at = new Date()): Promise<StoredKeys> {
+    const keys = this.keysFor(sha256, at);
+    await fs.promises.mkdir(path.dirname(this.pathOf(keys.storageKey)), { recursive: true });
+    await this.writeAtomic(keys.storageKey, display);
+    await this.writeAtomic(keys.thumbKey, thumbnail);
+    return keys;
+  }
+
+  /** The file's size, or null when it is not on disk. */
+  async size(key: string): Promise<number | null> {
+    try {
+      return (await fs.promises.stat(this.pathOf(key))).size;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  read(key: string): fs.ReadStream {
+    return fs.createReadStream(this.pathOf(key));
+  }
+
+  pathOf(key: string): string {
+    if (!KEY.test(key)) throw new Error(`not a photo key: ${key}`);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  private async writeAtomic(key: string, data: Buffer): Promise<void> {
+    const final = this.pathOf(key);
+    const tmp = path.join(path.dirname(final), `.${path.basename(final)}.${randomBytes(6).toString('hex')}.tmp`);
+    const fh = await fs.promises.open(tmp, 'wx');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } catch (e) {
+      await fh.close();
+      await fs.promises.rm(tmp, { force: true });
+      throw e;
+    }
+    await fh.close();
+    await fs.promises.rename(tmp, final);
+  }
+}
