@@ -17,7 +17,8 @@ const weird: unknown[] = ['', 'abc', -1, 0, 1.5, 99999999999999999999, '92233720
 describe('no input makes a 5xx', () => {
   it('ids in paths', async () => {
     for (const id of ['abc', '-1', '0', '1.5', '99999999999999999999', '9223372036854775808', '%00', '毛家村']) {
-      for (const url of [`/api/v1/areas/${id}`, `/api/v1/areas/${id}/children`, `/api/v1/areas/${id}/answerable`, `/api/v1/users/${id}`]) {
+      for (const url of [`/api/v1/areas/${id}`, `/api/v1/areas/${id}/children`, `/api/v1/areas/${id}/answerable`, `/api/v1/users/${id}`,
+        `/api/v1/cases/${id}`, `/api/v1/cases/${id}/assignees`, `/api/v1/photos/${id}/file`, `/api/v1/bulletins/${id}`, `/api/v1/areas/${id}/boundaries`]) {
         const res = await t.app.inject({ url, headers: { cookie } });
         expect(res.statusCode, `${url} → ${res.body}`).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
@@ -29,7 +30,10 @@ describe('no input makes a 5xx', () => {
     for (const v of weird) {
       const q = encodeURIComponent(String(v));
       for (const url of [`/api/v1/areas/search?q=${q}`, `/api/v1/areas/search?q=a&level=${q}`, `/api/v1/users?q=${q}&limit=${q}`,
-        `/api/v1/responsibilities?date=${q}`, `/api/v1/responsibilities?kind=${q}`, `/api/v1/audit?limit=${q}`, `/api/v1/areas/1/answerable?date=${q}`]) {
+        `/api/v1/responsibilities?date=${q}`, `/api/v1/responsibilities?kind=${q}`, `/api/v1/audit?limit=${q}`, `/api/v1/areas/1/answerable?date=${q}`,
+        `/api/v1/cases?state=${q}&areaId=${q}`, `/api/v1/cases?from=${q}&to=${q}&q=${q}`, `/api/v1/cases?page=${q}&pageSize=${q}&categoryId=${q}`,
+        `/api/v1/cases/map?overdue=${q}`, `/api/v1/cases/export.xlsx?from=${q}`, `/api/v1/bulletins/preview?areaId=1&day=${q}`,
+        `/api/v1/bulletins/preview?areaId=${q}`, `/api/v1/calendar?year=${q}`, `/api/v1/calendar/month?month=${q}`, `/api/v1/notifications?limit=${q}`]) {
         const res = await t.app.inject({ url, headers: { cookie } });
         expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
       }
@@ -47,6 +51,16 @@ describe('no input makes a 5xx', () => {
       ['POST', '/api/v1/responsibilities/1/end', (v) => ({ validTo: v })],
       ['POST', '/api/v1/auth/password', (v) => ({ oldPassword: v, newPassword: v })],
       ['POST', '/api/v1/auth/login', (v) => ({ username: v, password: v })],
+      ['POST', '/api/v1/cases', (v) => ({ clientId: v, source: 'desk', categoryId: v, areaId: v, description: v, lat: v, lng: v, photoIds: v })],
+      ['POST', '/api/v1/cases', (v) => ({ source: v, categoryId: 2, areaId: 5, description: 'x', photoIds: [v] })],
+      ['POST', '/api/v1/cases/1/steps', (v) => ({ action: v, version: v, note: v })],
+      ['POST', '/api/v1/cases/1/steps', (v) => ({ action: 'dispatch', version: 1, assigneeId: v, requestedDueAt: v, duplicateOf: v })],
+      ['POST', '/api/v1/case-categories', (v) => ({ code: v, parentId: v, name: v, deadlineAmount: v, deadlineUnit: v, routeKind: v })],
+      ['PATCH', '/api/v1/case-categories/2', (v) => ({ code: v, parentId: v, deadlineAmount: v, version: v })],
+      ['POST', '/api/v1/bulletins', (v) => ({ areaId: v, day: v, note: v })],
+      ['PUT', '/api/v1/calendar/2026-10-01', (v) => ({ workday: v, name: v })],
+      ['PUT', '/api/v1/calendar/hours', (v) => ({ morning: v, afternoon: v })],
+      ['POST', '/api/v1/webhooks', (v) => ({ name: v, url: v, format: v, events: v, areaId: v })],
     ];
     for (const [method, url, make] of posts) {
       for (const v of weird) {

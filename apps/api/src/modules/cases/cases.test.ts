@@ -193,6 +193,14 @@ describe('the case loop', () => {
     expect(names.some((n) => ['jiwei', 'nongwei', 'jianwei'].includes(n))).toBe(true);
   });
 
+  it('lets an administrator set the evidence distance, and only an administrator', async () => {
+    const put = async (user: string, body: object) => t.app.inject({ method: 'PUT', url: '/api/v1/settings/evidence', payload: body, headers: { cookie: await as(user) } });
+    expect((await put('zhenadmin', { maxDistanceM: 150, nearThreshold: 5 })).json()).toEqual({ maxDistanceM: 150, nearThreshold: 5 });
+    expect((await put('wgy001', { maxDistanceM: 150, nearThreshold: 5 })).statusCode).toBe(403);
+    expect((await put('zhenadmin', { maxDistanceM: 1, nearThreshold: 5 })).statusCode).toBe(400);
+    expect((await get('/api/v1/settings/evidence', 'wgy001')).json().maxDistanceM).toBe(150);
+  });
+
   it('lists with filters and stable pages, exports .xlsx, and shows my inbox', async () => {
     const p1 = (await get('/api/v1/cases?pageSize=3&page=1')).json();
     const p2 = (await get('/api/v1/cases?pageSize=3&page=2')).json();

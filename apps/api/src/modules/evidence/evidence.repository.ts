@@ -117,3 +117,8 @@ export async function getSetting(db: Db, key: string): Promise<unknown> {
   const [r] = await rows<{ value: unknown }>(db, sql`SELECT value FROM setting WHERE key = ${key}`);
   return r?.value;
 }
+
+export async function putSetting(tx: Db, key: string, value: unknown): Promise<void> {
+  await tx.execute(sql`INSERT INTO setting (key, value) VALUES (${key}, ${JSON.stringify(value)}::jsonb)
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
+}

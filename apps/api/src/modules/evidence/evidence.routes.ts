@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 // HTTP for photos: upload one (multipart field `file`), and read back its file or thumbnail.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
@@ -45,6 +46,12 @@ export const evidenceRoutes = (db: Db, config: Config): FastifyPluginAsyncTypebo
     const buf = await uploadedBytes(req, config.maxUploadBytes);
     return reply.status(201).send(await svc.uploadPhoto(db, actor, buf, store));
   });
+
+  app.get('/settings/evidence', { schema: { tags, summary: '照片核验设置 Evidence settings' } }, async () => svc.evidenceSettings(db));
+  app.put('/settings/evidence', {
+    schema: { tags, summary: '修改照片核验设置 Set evidence settings (metres; Hamming distance)',
+      body: Type.Object({ maxDistanceM: Type.Integer({ minimum: 10, maximum: 100_000 }), nearThreshold: Type.Integer({ minimum: 0, maximum: 20 }) }) },
+  }, async (req) => svc.setEvidenceSettings(db, actorOf(req), req.body));
 
   for (const which of ['file', 'thumb'] as const) {
     app.get(`/photos/:id/${which}`, {

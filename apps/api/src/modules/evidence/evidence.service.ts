@@ -10,6 +10,7 @@ import { DEFAULT_NEAR_THRESHOLD, evidenceFlags, type PhotoPhase } from './flags.
 import { inspectImage, informative } from './image.js';
 import type { PhotoStore } from './storage.js';
 import * as repo from './evidence.repository.js';
+import { appendAudit } from '../audit/audit.repository.js';
 
 /** Photos on one step of a case. */
 export const MAX_PHOTOS_PER_STEP = 9;
@@ -119,4 +120,21 @@ export async function attachPhotos(tx: Db, input: AttachInput): Promise<(Evidenc
 /** A case's photos in step order, with the step's seq. The caller checks access to the case. */
 export async function photosOfCase(db: Db, caseId: number): Promise<CasePhotoView[]> {
   return (await repo.ofCase(db, caseId)).map(photoView);
+}
+
+/** Sets how far (metres) a photo may be from the case, and how alike two photos must be to be flagged. */
+export async function setEvidenceSettings(db: Db, actor: Actor, input: EvidenceSettings): Promise<EvidenceSettings> {
+  if (!actor.grants.some((g) => g.canManage && (g.roleKey === 'admin' || g.roleKey === 'town_admin'))) {
+    throw forbidden('只有系统管理员或镇管理员可以修改照片核验设置 (administrators only)');
+  }
+  const details = [];
+  if (!Number.isInteger(input.maxDistanceM) || input.maxDistanceM < 10 || input.maxDistanceM > 100_000) details.push({ field: 'maxDistanceM', message: '距离应为 10–100000 米的整数' });
+  if (!Number.isInteger(input.nearThreshold) || input.nearThreshold < 0 || input.nearThreshold > 20) details.push({ field: 'nearThreshold', message: '相似阈值应为 0–20 的整数（汉明距离）' });
+  if (details.length) throw badInput(details.map((d) => d.message).join('；'), details);
+  const before = await evidenceSettings(db);
+  await db.transaction(async (tx) => {
+    await repo.putSetting(tx, 'evidence', input);
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'setting.evidence', entity: 'setting', entityId: 'evidence', before, after: input });
+  });
+  return evidenceSettings(db);
 }
