@@ -5,12 +5,12 @@ import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import {
-  ApartmentOutlined, AuditOutlined, FileExcelOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SolutionOutlined, TeamOutlined, UserOutlined,
+  ApartmentOutlined, AuditOutlined, CameraOutlined, FileExcelOutlined, InboxOutlined, ProfileOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SolutionOutlined, TeamOutlined, UserOutlined,
 } from '@ant-design/icons';
 import { api, onAuthProblem, type Me, type Reference } from './api';
 import { I18nContext, initialLang, makeI18n, saveLang, useI18n, type Lang } from './i18n';
 import { navigate, useRoute } from './router';
-import { SessionContext, canManageIn, type Session } from './session';
+import { SessionContext, canManageIn, useSession, type Session } from './session';
 import { LoginPage } from './pages/LoginPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { AreasPage } from './pages/AreasPage';
@@ -18,6 +18,11 @@ import { PeoplePage } from './pages/PeoplePage';
 import { ResponsibilitiesPage } from './pages/ResponsibilitiesPage';
 import { ExcelPage } from './pages/ExcelPage';
 import { AuditPage } from './pages/AuditPage';
+import { EnvironmentOutlined, FileTextOutlined, SettingOutlined } from '@ant-design/icons';
+import { MapPage } from './features/map';
+import { BulletinPage } from './features/bulletin';
+import { NotificationBell, SettingsPage } from './features/settings';
+import { CaseDetailPage, CaseListPage, InboxPage, ReportPage, landingPage } from './features/cases';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -92,12 +97,18 @@ function Pages() {
   const route = useRoute();
   const { t } = useI18n();
   const [page, arg] = route.path;
-  switch (page ?? 'areas') {
+  switch (page ?? landingPage(useSession().me)) {
     case 'areas': return <AreasPage areaId={arg ? Number(arg) : undefined} />;
     case 'people': return <PeoplePage userId={arg ? Number(arg) : undefined} />;
     case 'responsibilities': return <ResponsibilitiesPage />;
     case 'excel': return <ExcelPage />;
     case 'audit': return <AuditPage />;
+    case 'map': return <MapPage />;
+    case 'bulletin': return <BulletinPage key={arg ?? 'preview'} id={arg ? Number(arg) : undefined} />;
+    case 'settings': return <SettingsPage section={arg} />;
+    case 'inbox': return <InboxPage />;
+    case 'report': return <ReportPage />;
+    case 'cases': return arg ? <CaseDetailPage key={arg} id={Number(arg)} /> : <CaseListPage route={route} />;
     case 'password': return <PasswordPage onDone={() => navigate('/areas')} />;
     default: return <Result status="404" title="404" extra={<Button onClick={() => navigate('/areas')}>{t('menuAreas')}</Button>} />;
   }
@@ -110,7 +121,7 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
   const mobile = !screens.lg;
   const [collapsed, setCollapsed] = useState(true);
   const canManage = me?.roles.some((r) => r.canManage) ?? false;
-  const current = route.path[0] ?? 'areas';
+  const current = route.path[0] ?? landingPage(me);
 
   const logout = async () => {
     await api.logout().catch(() => {});
@@ -119,18 +130,33 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
   };
 
   const items = [
+    { key: 'inbox', icon: <InboxOutlined />, label: <span data-testid="menu-inbox">{t('menuInbox')}</span> },
+    { key: 'report', icon: <CameraOutlined />, label: <span data-testid="menu-report">{t('menuReport')}</span> },
+    { key: 'cases', icon: <ProfileOutlined />, label: <span data-testid="menu-cases">{t('menuCases')}</span> },
+    { key: 'map', icon: <EnvironmentOutlined />, label: <span data-testid="menu-map">{t('menuMap')}</span> },
+    { key: 'bulletin', icon: <FileTextOutlined />, label: <span data-testid="menu-bulletin">{t('menuBulletin')}</span> },
     { key: 'areas', icon: <ApartmentOutlined />, label: <span data-testid="menu-areas">{t('menuAreas')}</span> },
     { key: 'people', icon: <TeamOutlined />, label: <span data-testid="menu-people">{t('menuPeople')}</span> },
     { key: 'responsibilities', icon: <SolutionOutlined />, label: <span data-testid="menu-responsibilities">{t('menuResponsibilities')}</span> },
     { key: 'excel', icon: <FileExcelOutlined />, label: <span data-testid="menu-excel">{t('menuExcel')}</span> },
     ...(canManage ? [{ key: 'audit', icon: <AuditOutlined />, label: <span data-testid="menu-audit">{t('menuAudit')}</span> }] : []),
+    ...(canManage ? [{
+      key: 'settings', icon: <SettingOutlined />, label: <span data-testid="menu-settings">{t('menuSettings')}</span>,
+      children: [
+        { key: 'settings/categories', label: <span data-testid="menu-settings-categories">{t('setCategories')}</span> },
+        { key: 'settings/calendar', label: <span data-testid="menu-settings-calendar">{t('setCalendar')}</span> },
+        { key: 'settings/notify', label: <span data-testid="menu-settings-notify">{t('setNotify')}</span> },
+      ],
+    }] : []),
     { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-password">{t('menuPassword')}</span> },
   ];
 
   const menu = (
     <Menu
       mode="inline"
-      selectedKeys={[current]}
+      selectedKeys={[current, route.path.slice(0, 2).join('/')]}
+      key={current === 'settings' ? 'menu-in-settings' : 'menu'}
+      defaultOpenKeys={current === 'settings' ? ['settings'] : []}
       items={items}
       onClick={(e) => { navigate(`/${e.key}`); if (mobile) setCollapsed(true); }}
       style={{ borderInlineEnd: 0 }}
@@ -149,6 +175,7 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
           {!mobile && <Typography.Text type="secondary">{t('appSubtitle')}</Typography.Text>}
         </a>
         <div style={{ flex: 1 }} />
+        {me && !minimal && <NotificationBell />}
         <Segmented
           size="small"
           value={lang}

@@ -41,7 +41,9 @@ export const authRoutes = (db: Db, config: Config): FastifyPluginAsyncTypebox =>
     return {
       id: a.id, username: a.username, displayName: a.displayName, mustChangePassword: a.mustChangePassword,
       roles: a.grants.map((g) => ({ roleKey: g.roleKey, areaId: g.areaId, areaName: g.areaName, canWrite: g.canWrite, canManage: g.canManage })),
-      areas: [...new Map(a.grants.filter((g) => g.areaId !== null).map((g) => [g.areaId, { id: g.areaId, name: g.areaName }])).values()],
+      areas: [...new Map(a.grants.filter((g) => g.areaId !== null).map((g) => [g.areaId, {
+        id: g.areaId, name: g.areaName, level: (g as { areaLevel?: string | null }).areaLevel ?? null, depth: g.areaPath ? g.areaPath.split('/').filter(Boolean).length : null,
+      }])).values()],
       global: a.grants.some((g) => g.areaId === null),
     };
   });
