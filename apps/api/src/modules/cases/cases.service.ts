@@ -140,11 +140,12 @@ export async function reportCase(db: Db, actor: Actor, input: ReportInput, opts:
         await attachPhotos(tx, { actorId: actor.id, photoIds: input.photoIds, caseId, stepId: step.id, stepSeq: step.seq, phase: 'before',
           ctx: { reportedAt: now, lat: input.lat ?? null, lng: input.lng ?? null } });
       }
-      await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'case.report', entity: 'case', entityId: caseId,
-        after: { source: input.source, categoryId: category.id, areaId: area.id, clientId: input.clientId ?? null } });
       const offices = (await answerable(tx, pathIds(area.path), todayInChina(now))).filter((r) => r.kind === 'office_district' && r.userId);
       await notify(tx, { userIds: offices.map((r) => r.userId!), kind: 'case.reported', caseId, areaPath: area.path,
         title: `新案件：${category.name}（${area.name}）`, body: input.description.trim().slice(0, 200) });
+      // Last: the audit chain's lock is then held only for its own two statements and the commit.
+      await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'case.report', entity: 'case', entityId: caseId,
+        after: { source: input.source, categoryId: category.id, areaId: area.id, clientId: input.clientId ?? null } });
       return caseId;
     });
     return { created: true, case: opts.detail === false ? ({ id } as CaseDetail) : await getCase(db, actor, id) };
@@ -299,12 +300,12 @@ export async function takeStep(db: Db, actor: Actor, id: number, input: StepInpu
         phase: phaseOf(input.action), ctx: { reportedAt: c.reportedAt, lat: c.lat, lng: c.lng } });
     }
     await repo.updateCase(tx, c.id, patch);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: `case.${input.action}`, entity: 'case', entityId: c.id,
-      before: { state: c.state, version: c.version }, after: { state: to, ...data, note } });
     for (const n of notices) {
       const userIds = [...new Set(n.userIds.filter((u): u is number => u !== null && u !== actor.id))];
       await notify(tx, { userIds, kind: n.kind, caseId: c.id, areaPath: c.areaPath, title: n.title, body: note ?? undefined });
     }
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: `case.${input.action}`, entity: 'case', entityId: c.id,
+      before: { state: c.state, version: c.version }, after: { state: to, ...data, note } });
   });
   // Bulk callers (the demo generator) skip reading the case back.
   return opts.detail === false ? (undefined as unknown as CaseDetail) : getCase(db, actor, id);
