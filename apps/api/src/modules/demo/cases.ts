@@ -112,6 +112,10 @@ export async function generateDemoCases(db: Db, store: PhotoStore, opts: { days?
     }, { now: reportedAt, demo: true, detail: false });
     made += 1;
     const id = c.case.id;
+    // About a quarter of the last ten days' cases stall at some step, so every state shows and
+    // some of the stalled ones run past their deadline (超期).
+    const recent = now.getTime() - reportedAt.getTime() < 10 * 24 * H;
+    const stall = recent && rand() < 0.25 ? pick(['reported', 'registered', 'dispatched', 'fixing', 'fixing', 'fixed'] as const) : null;
     let t = reportedAt.getTime();
     const next = (hours: number) => { t += hours * H; return t <= now.getTime() ? new Date(t) : null; };
     const step = async (a: Actor, action: StepInput['action'], when: Date, extra: Partial<StepInput> = {}) => {
@@ -123,16 +127,20 @@ export async function generateDemoCases(db: Db, store: PhotoStore, opts: { days?
       await step(desk, 'refuse', w, { reason: 'invalid', note: '经核实问题已不存在' });
       return;
     }
+    if (stall === 'reported') return;
     const r1 = next(0.3 + rand() * 2.5); if (!r1) return;
     await step(desk, 'register', r1);
+    if (stall === 'registered') return;
     const options = await assignees(db, desk, id);
     const to = options.find((x) => x.suggested) ?? options[0];
     if (!to) return;
     const r2 = next(rand() * 1.5); if (!r2) return;
     await step(desk, 'dispatch', r2, { assigneeId: to.userId });
+    if (stall === 'dispatched') return;
     const fixer = await actorById(to.userId);
     const r3 = next(0.2 + rand() * 3); if (!r3) return;
     await step(fixer, 'accept', r3);
+    if (stall === 'fixing') return;
     const dueAt = (await caseById(db, id))!.dueAt;
     const due = dueAt ? dueAt.getTime() : t + 48 * H;
     // Most fixes land before the deadline; about one in six is late.
@@ -143,6 +151,7 @@ export async function generateDemoCases(db: Db, store: PhotoStore, opts: { days?
       if (fixAt > now.getTime()) break;
       t = fixAt;
       await step(fixer, 'feedback', new Date(t), { note: '已按要求整改', photoIds: await photos(fixer) });
+      if (stall === 'fixed') break;
       const checkAt = next(2 + rand() * 20); if (!checkAt) break;
       const checker = m.district && officeOf[m.district] && rand() < 0.5 ? await actor(officeOf[m.district]!) : desk;
       if (round === 0 && rand() < 0.12) {
