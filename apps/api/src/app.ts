@@ -21,6 +21,7 @@ import { excelRoutes } from './modules/excel/excel.routes.js';
 import { notifyRoutes } from './modules/notify/notify.routes.js';
 import { evidenceRoutes } from './modules/evidence/evidence.routes.js';
 import { caseRoutes } from './modules/cases/cases.routes.js';
+import { routineRoutes } from './modules/routines/routines.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { bulletinRoutes } from './modules/bulletin/bulletin.routes.js';
 import { stats } from './modules/stats/stats.service.js';
@@ -65,6 +66,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     await api.register(notifyRoutes(db));
     await api.register(evidenceRoutes(db, config));
     await api.register(caseRoutes(db));
+    await api.register(routineRoutes(db));
     await api.register(calendarRoutes(db));
     await api.register(bulletinRoutes(db));
     api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));

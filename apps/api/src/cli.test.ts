@@ -25,6 +25,7 @@ describe('npx wangge', () => {
     expect(s.areas).toMatchObject({ town: 1, district: 0, village: 40, grid: 0, micro_grid: 0 });
     expect(s.users).toBe(1);
     expect(s.cases).toEqual({ open: 0, overdue: 0, closed: 0 });
+    expect(s.tasks).toEqual({ due: expect.any(Number), done: 0, late: expect.any(Number) });
   });
   it('an unknown town code exits non-zero with a message', async () => {
     const err = await wangge('init', '--town', '999999999').catch((e) => e);

@@ -8,6 +8,7 @@ import { ensureCalendar } from './modules/calendar/calendar.seed.js';
 import { todayInChina } from './lib/dates.js';
 import { generateDemoCases } from './modules/demo/cases.js';
 import { PhotoStore } from './modules/evidence/storage.js';
+import { generateAhead } from './modules/routines/routines.service.js';
 
 export async function openConfigured(config: Config = loadConfig()): Promise<Database> {
   return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -35,6 +36,9 @@ export async function prepare(database: Database, config: Config, log: (s: strin
     log(`演示案件：近一个月 ${c.cases} 件（各种状态，含超期与返工）`);
     log(`演示账号（密码均为 ${DEMO_PASSWORD}）：shuji 党委书记、zhenadmin 镇管理员、jiwei 镇纪委、nongwei 镇农委、jianwei 镇建委、lingdao01 挂包领导、zhucun01 驻村干部、cungan01 村两委、wgy001 网格员、bjy001 保洁员、xianji 县级查看`);
   }
+  // Routine tasks for the next two weeks (the job queue keeps this up hourly; idempotent).
+  const tasks = await generateAhead(database.db);
+  if (tasks.inserted > 0) log(`例行工作：已生成今后两周的任务 ${tasks.inserted} 项`);
   if (admin.created) {
     if (admin.password) log(`管理员账号 admin，初始密码（只显示这一次）: ${admin.password}`);
     else log('管理员账号 admin，密码为 WANGGE_ADMIN_PASSWORD 所设');

@@ -6,6 +6,7 @@ import { purgeExpiredSessions } from './modules/people/people.repository.js';
 import { startJobs, stopJobs } from './jobs/jobs.js';
 import { coreJobs } from './jobs/registry.js';
 import { sweepDeadlines } from './modules/cases/cases.service.js';
+import { generateAhead } from './modules/routines/routines.service.js';
 
 async function main() {
   const config = loadConfig();
@@ -26,7 +27,8 @@ async function main() {
   process.once('SIGTERM', shutdown);
   await app.listen({ port: config.port, host: config.host });
   // Recurring jobs (outbox delivery, deadline reminders and escalation) on pg-boss; see jobs/jobs.ts.
-  await startJobs(database, [...coreJobs, { name: 'cases.sweep', every: 'minute', handler: sweepDeadlines }], { log: app.log });
+  await startJobs(database, [...coreJobs, { name: 'cases.sweep', every: 'minute', handler: sweepDeadlines },
+    { name: 'routines.generate', every: 'hour', handler: generateAhead }], { log: app.log });
   console.log(`网格 Wangge 已启动: http://localhost:${config.port}  (数据库 ${database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'})  API 文档: /docs`);
 }
 

@@ -326,3 +326,81 @@ export const outbox = pgTable('outbox', {
   createdAt: ts('created_at').notNull().defaultNow(),
   deliveredAt: ts('delivered_at'),
 }, (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)]);
+
+// ---------------------------------------------------------------- the routines (7个1) as data
+
+// A checklist template: its items (sections, kinds, weights) are kept as JSON and checked by
+// routines/checklist.rules.ts; a result stores the items it was answered against.
+export const checklistTemplate = pgTable('checklist_template', {
+  id: id(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  items: jsonb('items').notNull(),
+  active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('checklist_template_code_uq').on(t.code)]);
+
+// A plan: what (routine kind, checklist), who (a responsibility kind or a role), where (the level
+// of the areas), when (a recurrence) and by when (grace days after the window).
+export const routinePlan = pgTable('routine_plan', {
+  id: id(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  templateId: bigint('template_id', { mode: 'number' }).references(() => checklistTemplate.id),
+  assignee: jsonb('assignee').notNull(), // { responsibility: kind } | { role: key }
+  areaLevel: text('area_level').notNull(),
+  scopeAreaId: bigint('scope_area_id', { mode: 'number' }).references(() => area.id),
+  recurrence: jsonb('recurrence').notNull(),
+  graceDays: integer('grace_days').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('routine_plan_code_uq').on(t.code)]);
+
+// One task per occurrence, area and person: the unique index (NULLS NOT DISTINCT, set in the
+// migration) makes generation idempotent: a restart or a replay inserts nothing twice.
+export const routineTask = pgTable('routine_task', {
+  id: id(),
+  planId: bigint('plan_id', { mode: 'number' }).notNull().references(() => routinePlan.id),
+  period: text('period').notNull(),
+  areaId: bigint('area_id', { mode: 'number' }).notNull().references(() => area.id),
+  userId: bigint('user_id', { mode: 'number' }).references(() => appUser.id),
+  countyCode: text('county_code'),
+  windowStart: date('window_start', { mode: 'string' }).notNull(),
+  windowEnd: date('window_end', { mode: 'string' }).notNull(),
+  dueDate: date('due_date', { mode: 'string' }).notNull(),
+  doneAt: ts('done_at'),
+  onTime: boolean('on_time'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('routine_task_occurrence_uq').on(t.planId, t.period, t.areaId, t.userId),
+  index('routine_task_user_idx').on(t.userId, t.dueDate),
+  index('routine_task_plan_period_idx').on(t.planId, t.period),
+  index('routine_task_area_idx').on(t.areaId, t.dueDate),
+]);
+
+// The one result of a task (task_id unique: a second submission is refused, never doubled).
+export const taskResult = pgTable('task_result', {
+  id: id(),
+  taskId: bigint('task_id', { mode: 'number' }).notNull().references(() => routineTask.id),
+  clientId: text('client_id'),
+  submittedBy: bigint('submitted_by', { mode: 'number' }).notNull(),
+  submittedAt: ts('submitted_at').notNull().defaultNow(),
+  templateItems: jsonb('template_items'),
+  answers: jsonb('answers').notNull(),
+  score: doublePrecision('score'),
+  maxScore: doublePrecision('max_score'),
+  percent: doublePrecision('percent'),
+  note: text('note'),
+  caseIds: jsonb('case_ids'),
+}, (t) => [uniqueIndex('task_result_task_uq').on(t.taskId), uniqueIndex('task_result_client_uq').on(t.clientId)]);
+
+// A locked period takes no more results (the month's figures are final).
+export const periodLock = pgTable('period_lock', {
+  planId: bigint('plan_id', { mode: 'number' }).notNull().references(() => routinePlan.id),
+  period: text('period').notNull(),
+  lockedBy: bigint('locked_by', { mode: 'number' }),
+  lockedAt: ts('locked_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('period_lock_uq').on(t.planId, t.period)]);

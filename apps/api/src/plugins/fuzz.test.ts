@@ -18,7 +18,8 @@ describe('no input makes a 5xx', () => {
   it('ids in paths', async () => {
     for (const id of ['abc', '-1', '0', '1.5', '99999999999999999999', '9223372036854775808', '%00', '毛家村']) {
       for (const url of [`/api/v1/areas/${id}`, `/api/v1/areas/${id}/children`, `/api/v1/areas/${id}/answerable`, `/api/v1/users/${id}`,
-        `/api/v1/cases/${id}`, `/api/v1/cases/${id}/assignees`, `/api/v1/photos/${id}/file`, `/api/v1/bulletins/${id}`, `/api/v1/areas/${id}/boundaries`]) {
+        `/api/v1/cases/${id}`, `/api/v1/cases/${id}/assignees`, `/api/v1/photos/${id}/file`, `/api/v1/bulletins/${id}`, `/api/v1/areas/${id}/boundaries`,
+        `/api/v1/routines/tasks/${id}`, `/api/v1/routines/templates/${id}`]) {
         const res = await t.app.inject({ url, headers: { cookie } });
         expect(res.statusCode, `${url} → ${res.body}`).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
@@ -33,7 +34,9 @@ describe('no input makes a 5xx', () => {
         `/api/v1/responsibilities?date=${q}`, `/api/v1/responsibilities?kind=${q}`, `/api/v1/audit?limit=${q}`, `/api/v1/areas/1/answerable?date=${q}`,
         `/api/v1/cases?state=${q}&areaId=${q}`, `/api/v1/cases?from=${q}&to=${q}&q=${q}`, `/api/v1/cases?page=${q}&pageSize=${q}&categoryId=${q}`,
         `/api/v1/cases/map?overdue=${q}`, `/api/v1/cases/export.xlsx?from=${q}`, `/api/v1/bulletins/preview?areaId=1&day=${q}`,
-        `/api/v1/bulletins/preview?areaId=${q}`, `/api/v1/calendar?year=${q}`, `/api/v1/calendar/month?month=${q}`, `/api/v1/notifications?limit=${q}`]) {
+        `/api/v1/bulletins/preview?areaId=${q}`, `/api/v1/calendar?year=${q}`, `/api/v1/calendar/month?month=${q}`, `/api/v1/notifications?limit=${q}`,
+        `/api/v1/routines/my-tasks?from=${q}&to=${q}`, `/api/v1/routines/completeness?planId=1&areaId=1&period=${q}`,
+        `/api/v1/routines/completeness?planId=${q}&areaId=${q}&period=2026W48`]) {
         const res = await t.app.inject({ url, headers: { cookie } });
         expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
       }
@@ -61,6 +64,11 @@ describe('no input makes a 5xx', () => {
       ['PUT', '/api/v1/calendar/2026-10-01', (v) => ({ workday: v, name: v })],
       ['PUT', '/api/v1/calendar/hours', (v) => ({ morning: v, afternoon: v })],
       ['POST', '/api/v1/webhooks', (v) => ({ name: v, url: v, format: v, events: v, areaId: v })],
+      ['PATCH', '/api/v1/routines/plans/1', (v) => ({ recurrence: { type: v, weekday: v, fromDay: v, toDay: v, third: v, month: v, day: v }, graceDays: v, version: 1 })],
+      ['PATCH', '/api/v1/routines/plans/1', (v) => ({ recurrence: v, version: v })],
+      ['POST', '/api/v1/routines/plans/1/lock', (v) => ({ period: v })],
+      ['POST', '/api/v1/routines/templates', (v) => ({ code: 'fz', name: v, items: [{ id: v, section: v, label: v, kind: v, weight: v, maxScore: v }] })],
+      ['POST', '/api/v1/routines/tasks/1/result', (v) => ({ clientId: v, answers: [{ itemId: v, value: v, note: v, photoIds: v }], note: v })],
     ];
     for (const [method, url, make] of posts) {
       for (const v of weird) {
