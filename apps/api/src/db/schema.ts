@@ -404,3 +404,31 @@ export const periodLock = pgTable('period_lock', {
   lockedBy: bigint('locked_by', { mode: 'number' }),
   lockedAt: ts('locked_at').notNull().defaultNow(),
 }, (t) => [uniqueIndex('period_lock_uq').on(t.planId, t.period)]);
+
+// 全民清洁日: who signed up and who came, per village and month (the cleaning-day task).
+export const cleaningTurnout = pgTable('cleaning_turnout', {
+  id: id(),
+  taskId: bigint('task_id', { mode: 'number' }).notNull().references(() => routineTask.id),
+  name: text('name').notNull(),
+  userId: bigint('user_id', { mode: 'number' }).references(() => appUser.id),
+  kind: text('kind').notNull(), // party_member | volunteer | villager | cadre
+  signedUpAt: ts('signed_up_at').notNull().defaultNow(),
+  signedInAt: ts('signed_in_at'),
+  area: text('area'),
+  createdBy: bigint('created_by', { mode: 'number' }),
+}, (t) => [index('cleaning_turnout_task_idx').on(t.taskId), uniqueIndex('cleaning_turnout_name_uq').on(t.taskId, t.name)]);
+
+// 每月一观摩: the villages an observation visits (picked by hand until the scores pick them), and
+// each visit's score, notes and photos.
+export const observationVisit = pgTable('observation_visit', {
+  id: id(),
+  taskId: bigint('task_id', { mode: 'number' }).notNull().references(() => routineTask.id),
+  villageId: bigint('village_id', { mode: 'number' }).notNull().references(() => area.id),
+  pickedBy: text('picked_by').notNull().default('hand'), // hand | scores
+  reason: text('reason'),
+  visitedAt: ts('visited_at'),
+  score: doublePrecision('score'),
+  note: text('note'),
+  photoIds: jsonb('photo_ids'),
+  visitedBy: bigint('visited_by', { mode: 'number' }),
+}, (t) => [uniqueIndex('observation_visit_uq').on(t.taskId, t.villageId)]);

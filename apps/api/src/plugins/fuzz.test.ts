@@ -68,6 +68,8 @@ describe('no input makes a 5xx', () => {
       ['PATCH', '/api/v1/routines/plans/1', (v) => ({ recurrence: v, version: v })],
       ['POST', '/api/v1/routines/plans/1/lock', (v) => ({ period: v })],
       ['POST', '/api/v1/routines/templates', (v) => ({ code: 'fz', name: v, items: [{ id: v, section: v, label: v, kind: v, weight: v, maxScore: v }] })],
+      ['POST', '/api/v1/routines/tasks/1/turnout', (v) => ({ name: v, kind: v, signIn: v, area: v })],
+      ['POST', '/api/v1/routines/tasks/1/visits', (v) => ({ villageId: v, reason: v })],
       ['POST', '/api/v1/routines/tasks/1/result', (v) => ({ clientId: v, answers: [{ itemId: v, value: v, note: v, photoIds: v }], note: v })],
     ];
     for (const [method, url, make] of posts) {

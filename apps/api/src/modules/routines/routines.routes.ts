@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { IdParams, IdValue } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
 import * as svc from './routines.service.js';
+import * as field from './field.service.js';
 
 const Version = Type.Integer({ minimum: 0, maximum: 2_000_000_000 });
 const Day = Type.String({ maxLength: 10 });
@@ -55,4 +56,24 @@ export const routineRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) 
   app.get('/routines/completeness', {
     schema: { tags, summary: '完成率与及时率 Completeness and timeliness', querystring: Type.Object({ planId: IdValue(), period: Type.String({ maxLength: 12 }), areaId: IdValue() }) },
   }, async (req) => svc.completeness(db, actorOf(req), req.query));
+
+  const TurnoutKind = Type.Union(['party_member', 'volunteer', 'villager', 'cadre'].map((k) => Type.Literal(k)));
+  app.get('/routines/tasks/:id/turnout', { schema: { tags, summary: '清洁日名单与到场 Cleaning-day turnout', params: IdParams } },
+    async (req) => field.turnout(db, actorOf(req), req.params.id));
+  app.post('/routines/tasks/:id/turnout', {
+    schema: { tags, summary: '报名（可同时签到） Sign up (and in)', params: IdParams,
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 30 }), kind: TurnoutKind, signIn: Type.Optional(Type.Boolean()), area: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])) }) },
+  }, async (req, reply) => reply.status(201).send(await field.signUp(db, actorOf(req), req.params.id, req.body)));
+  app.post('/routines/tasks/:id/turnout/:turnoutId/sign-in', {
+    schema: { tags, summary: '签到 Sign in', params: Type.Object({ id: IdValue(), turnoutId: IdValue() }), body: Type.Object({ area: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])) }) },
+  }, async (req) => field.signIn(db, actorOf(req), req.params.id, req.params.turnoutId, req.body?.area));
+  app.get('/routines/tasks/:id/visits', { schema: { tags, summary: '观摩的村 Observation visits', params: IdParams } },
+    async (req) => field.visits(db, actorOf(req), req.params.id));
+  app.post('/routines/tasks/:id/visits', {
+    schema: { tags, summary: '选定观摩村 Pick a village to visit', params: IdParams, body: Type.Object({ villageId: IdValue(), reason: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 200 })])) }) },
+  }, async (req, reply) => reply.status(201).send(await field.pickVillage(db, actorOf(req), req.params.id, req.body)));
+  app.put('/routines/tasks/:id/visits/:visitId', {
+    schema: { tags, summary: '记录观摩（评分、意见、照片） Record a visit', params: Type.Object({ id: IdValue(), visitId: IdValue() }),
+      body: Type.Object({ score: Type.Number({ minimum: 0, maximum: 100 }), note: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 2000 })])), photoIds: Type.Optional(Type.Array(IdValue(), { maxItems: 9 })) }) },
+  }, async (req) => field.recordVisit(db, actorOf(req), req.params.id, req.params.visitId, req.body));
 };

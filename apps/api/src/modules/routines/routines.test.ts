@@ -121,3 +121,39 @@ describe('routine tasks', () => {
     expect(weights.statusCode).toBe(400);
   });
 });
+
+describe('field records of the routines', () => {
+  it('keeps the cleaning day\'s sign-ups and sign-ins, with turnout', async () => {
+    await generateTasks(t.database.db, '2026-11-15', '2026-11-17');
+    const mine = (await get('/api/v1/routines/my-tasks?from=2026-11-15&to=2026-11-17', 'cungan01')).json();
+    const task = mine.find((x: { planCode: string }) => x.planCode === 'cleaning_day');
+    expect(task).toBeTruthy();
+    const a = await send('POST', `/api/v1/routines/tasks/${task.id}/turnout`, { name: '王党员', kind: 'party_member', signIn: true, area: '村东主街' }, 'cungan01');
+    expect(a.statusCode, a.body).toBe(201);
+    const b = await send('POST', `/api/v1/routines/tasks/${task.id}/turnout`, { name: '李志愿', kind: 'volunteer' }, 'cungan01');
+    expect(b.json().totals).toEqual({ signedUp: 2, came: 1, partyMembers: 1, volunteers: 0 });
+    expect((await send('POST', `/api/v1/routines/tasks/${task.id}/turnout`, { name: '李志愿', kind: 'volunteer' }, 'cungan01')).statusCode).toBe(409);
+    expect((await send('POST', `/api/v1/routines/tasks/${task.id}/turnout`, { name: '外村人', kind: 'volunteer' }, 'cungan40')).statusCode).toBe(403);
+    const li = b.json().people.find((p: { name: string }) => p.name === '李志愿');
+    const c = await send('POST', `/api/v1/routines/tasks/${task.id}/turnout/${li.id}/sign-in`, { area: '村西坑塘' }, 'cungan01');
+    expect(c.json().totals.came).toBe(2);
+  });
+
+  it('lists the villages an observation visits, picked by hand inside the district, with each visit\'s score', async () => {
+    await generateTasks(t.database.db, '2026-11-20', '2026-11-28');
+    const mine = (await get('/api/v1/routines/my-tasks?from=2026-11-20&to=2026-11-28', 'nongwei')).json();
+    const task = mine.find((x: { planCode: string }) => x.planCode === 'observation');
+    expect(task).toBeTruthy();
+    const inside = await rows<{ id: number }>(t.database.db, sql`SELECT v.id FROM area v JOIN area d ON v.path LIKE d.path || '%'
+      WHERE d.id = ${task.areaId} AND v.level_key = 'village' ORDER BY v.code LIMIT 1`);
+    const outside = await rows<{ id: number }>(t.database.db, sql`SELECT v.id FROM area v JOIN area d ON v.path NOT LIKE d.path || '%'
+      WHERE d.id = ${task.areaId} AND v.level_key = 'village' ORDER BY v.code LIMIT 1`);
+    expect((await send('POST', `/api/v1/routines/tasks/${task.id}/visits`, { villageId: Number(outside[0]!.id) }, 'nongwei')).statusCode).toBe(400);
+    const p = await send('POST', `/api/v1/routines/tasks/${task.id}/visits`, { villageId: Number(inside[0]!.id), reason: '上月得分最低' }, 'nongwei');
+    expect(p.statusCode, p.body).toBe(201);
+    const visit = p.json().visits[0];
+    const r = await t.app.inject({ method: 'PUT', url: `/api/v1/routines/tasks/${task.id}/visits/${visit.id}`, payload: { score: 86, note: '村容明显改善' }, headers: { cookie: await as('nongwei') } });
+    expect(r.json().visits[0]).toMatchObject({ score: 86, note: '村容明显改善' });
+    expect(r.json().visits[0].visitedAt).toBeTruthy();
+  });
+});
