@@ -257,6 +257,8 @@ export const casePhoto = pgTable('case_photo', {
   id: id(),
   caseId: bigint('case_id', { mode: 'number' }).references(() => caseFile.id),
   stepId: bigint('step_id', { mode: 'number' }),
+  // or a routine task's result (a self-check's photos, a visit's, a cleaning day's)
+  taskId: bigint('task_id', { mode: 'number' }),
   phase: text('phase'), // 'before' | 'after' | 'check'
   storageKey: text('storage_key').notNull(),
   thumbKey: text('thumb_key').notNull(),

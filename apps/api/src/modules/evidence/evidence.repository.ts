@@ -48,7 +48,8 @@ export async function insertPhoto(db: Db, p: NewPhoto): Promise<PhotoRow> {
 /** A photo and, when attached, the path of its case's area (for the read check). */
 export async function findWithAreaPath(db: Db, id: number): Promise<(PhotoRow & { areaPath: string | null }) | undefined> {
   const [r] = await rows<PhotoRow & { areaPath: string | null }>(db, sql`SELECT ${COLS}, NULL::int AS "stepSeq", a.path AS "areaPath"
-    FROM case_photo p LEFT JOIN case_file c ON c.id = p.case_id LEFT JOIN area a ON a.id = c.area_id
+    FROM case_photo p LEFT JOIN case_file c ON c.id = p.case_id
+      LEFT JOIN routine_task t ON t.id = p.task_id LEFT JOIN area a ON a.id = coalesce(c.area_id, t.area_id)
     WHERE p.id = ${id}`);
   return r;
 }
@@ -121,4 +122,12 @@ export async function getSetting(db: Db, key: string): Promise<unknown> {
 export async function putSetting(tx: Db, key: string, value: unknown): Promise<void> {
   await tx.execute(sql`INSERT INTO setting (key, value) VALUES (${key}, ${JSON.stringify(value)}::jsonb)
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
+}
+
+/** Attaches a task result's photos (the uploader's own, not yet attached anywhere); returns how many. */
+export async function attachToTask(tx: Db, taskId: number, uploaderId: number, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await rows(tx, sql`UPDATE case_photo SET task_id = ${taskId} WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})
+    AND uploaded_by = ${uploaderId} AND case_id IS NULL AND task_id IS NULL RETURNING id`);
+  return r.length;
 }

@@ -8,6 +8,7 @@ import { toDate } from '../../lib/dates.js';
 import { assertRead, assertWrite, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import * as repo from './routines.repository.js';
+import { attachToTask } from '../evidence/evidence.repository.js';
 
 const KINDS = ['party_member', 'volunteer', 'villager', 'cadre'] as const;
 export type TurnoutKind = (typeof KINDS)[number];
@@ -112,6 +113,10 @@ export async function recordVisit(db: Db, actor: Actor, taskId: number, visitId:
     const r = await rows(tx, sql`UPDATE observation_visit SET visited_at = now(), visited_by = ${actor.id}, score = ${input.score},
       note = ${input.note?.trim() || null}, photo_ids = ${JSON.stringify(input.photoIds ?? [])}::jsonb WHERE id = ${visitId} AND task_id = ${taskId} RETURNING id`);
     if (r.length === 0) throw notFound(`本次观摩没有第 ${visitId} 个村`);
+    const ids = [...new Set(input.photoIds ?? [])];
+    if ((await attachToTask(tx, taskId, actor.id, ids)) !== ids.length) {
+      throw badInput('有照片不存在、不是您上传的或已用于别处，请重新上传', [{ field: 'photoIds', message: 'bad photoIds' }]);
+    }
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'observation.visit', entity: 'routine_task', entityId: taskId, after: { visitId, ...input } });
   });
   return visits(db, actor, taskId);

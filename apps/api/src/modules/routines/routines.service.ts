@@ -14,6 +14,7 @@ import { checkRecurrence, occurrences, parsePeriodKey, type Recurrence } from '.
 import { checkAnswers, checkTemplate, scoreResult, type Answer, type ChecklistItem } from './checklist.rules.js';
 import * as repo from './routines.repository.js';
 import type { TaskRow } from './routines.repository.js';
+import { attachToTask } from '../evidence/evidence.repository.js';
 
 const isAdmin = (actor: Actor) => actor.grants.some((g) => g.canManage && (g.roleKey === 'admin' || g.roleKey === 'town_admin'));
 function assertAdmin(actor: Actor) {
@@ -205,6 +206,12 @@ export async function submitResult(db: Db, actor: Actor, id: number, input: Resu
           photoIds: answer?.photoIds,
         }, { now, detail: false });
         caseIds.push(r.case.id);
+      }
+      // The other photos belong to the result: attached to the task, so whoever may read it sees them.
+      const used = new Set(raise.flatMap((f) => answers.find((a) => a.itemId === f.itemId)?.photoIds ?? []));
+      const rest = [...new Set(answers.flatMap((a) => a.photoIds ?? []))].filter((p) => !used.has(p));
+      if ((await attachToTask(tx, id, actor.id, rest)) !== rest.length) {
+        throw badInput('有照片不存在、不是您上传的或已用于别处，请重新上传 (photos must be your own, new uploads)', [{ field: 'answers', message: 'bad photoIds' }]);
       }
       const onTime = todayInChina(now) <= t.dueDate;
       const resultId = await repo.insertResult(tx, { taskId: id, clientId: input.clientId ?? null, submittedBy: actor.id, at: now, templateItems: items,

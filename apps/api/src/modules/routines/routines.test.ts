@@ -4,6 +4,7 @@ import { ADMIN_PASSWORD, buildTestApp, login, type TestApp } from '../../../test
 import { setupDemo } from '../demo/demo.js';
 import { rows, sql } from '../../db/client.js';
 import { generateTasks } from './routines.service.js';
+import { jpeg, multipart } from '../../../test/images.js';
 
 let t: TestApp;
 const cookies: Record<string, string> = {};
@@ -40,8 +41,11 @@ describe('routine tasks', () => {
     expect(task).toBeTruthy();
     const detail = (await get(`/api/v1/routines/tasks/${task.id}`, 'lingdao01')).json();
     const items = detail.template.items as { id: string; kind: string; maxScore?: number }[];
+    const m = multipart(await jpeg(77));
+    const up = await t.app.inject({ method: 'POST', url: '/api/v1/photos', payload: m.payload, headers: { ...m.headers, cookie: await as('lingdao01') } });
+    const photoId = up.json().id;
     const answers = items.map((i) => ({ itemId: i.id, value: i.kind === 'yes_no' ? i.id !== 'a1' : i.kind === 'score' ? i.maxScore : i.kind === 'count' ? 3 : null,
-      note: i.id === 'a1' ? '村东路口有暴露垃圾' : undefined }));
+      note: i.id === 'a1' ? '村东路口有暴露垃圾' : undefined, photoIds: i.kind === 'photo' ? [photoId] : undefined }));
     const clientId = randomUUID();
     const r = await send('POST', `/api/v1/routines/tasks/${task.id}/result`, { clientId, answers }, 'lingdao01');
     expect(r.statusCode, r.body).toBe(201);
@@ -50,6 +54,9 @@ describe('routine tasks', () => {
     const c = (await get(`/api/v1/cases/${r.json().cases[0].id}`)).json();
     expect(c).toMatchObject({ source: 'routine', state: 'reported', categoryName: '暴露垃圾' });
     expect(c.description).toContain('村东路口有暴露垃圾');
+    // the self-check's photo belongs to the result: the town can see it
+    expect((await get(`/api/v1/photos/${photoId}/thumb`)).statusCode).toBe(200);
+    expect((await get(`/api/v1/photos/${photoId}/thumb`, 'cungan40')).statusCode).toBe(403);
     // the same submission again: the same result; another one: refused; someone else's task: 403
     expect((await send('POST', `/api/v1/routines/tasks/${task.id}/result`, { clientId, answers }, 'lingdao01')).statusCode).toBe(200);
     const twice = await send('POST', `/api/v1/routines/tasks/${task.id}/result`, { clientId: randomUUID(), answers }, 'lingdao01');

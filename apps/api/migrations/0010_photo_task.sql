@@ -1,0 +1,1 @@
+ALTER TABLE "case_photo" ADD COLUMN "task_id" bigint;
