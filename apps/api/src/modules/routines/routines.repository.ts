@@ -72,16 +72,17 @@ export async function insertOccurrence(db: Db, plan: PlanRow, o: { period: strin
 export interface TaskRow {
   id: number; planId: number; planCode: string; planName: string; kind: string; templateId: number | null; period: string;
   areaId: number; areaName: string; areaPath: string; userId: number | null; userName: string | null;
-  windowStart: string; windowEnd: string; dueDate: string; doneAt: Date | null; onTime: boolean | null; resultId: number | null;
+  windowStart: string; windowEnd: string; dueDate: string; doneAt: Date | null; onTime: boolean | null; resultId: number | null; percent: number | null;
 }
 const TASK = sql`t.id, t.plan_id AS "planId", p.code AS "planCode", p.name AS "planName", p.kind, p.template_id AS "templateId", t.period,
   t.area_id AS "areaId", a.name AS "areaName", a.path AS "areaPath", t.user_id AS "userId", u.display_name AS "userName",
   t.window_start AS "windowStart", t.window_end AS "windowEnd", t.due_date AS "dueDate", t.done_at AS "doneAt", t.on_time AS "onTime",
-  (SELECT r.id FROM task_result r WHERE r.task_id = t.id) AS "resultId"`;
+  (SELECT r.id FROM task_result r WHERE r.task_id = t.id) AS "resultId", (SELECT r.percent FROM task_result r WHERE r.task_id = t.id) AS percent`;
 const TFROM = sql`routine_task t JOIN routine_plan p ON p.id = t.plan_id JOIN area a ON a.id = t.area_id LEFT JOIN app_user u ON u.id = t.user_id`;
 const fixTask = (r: Record<string, unknown>): TaskRow => ({
   ...r, id: Number(r.id), planId: Number(r.planId), areaId: Number(r.areaId), userId: r.userId == null ? null : Number(r.userId),
   templateId: r.templateId == null ? null : Number(r.templateId), resultId: r.resultId == null ? null : Number(r.resultId), doneAt: toDate(r.doneAt),
+  percent: r.percent == null ? null : Number(r.percent),
 }) as TaskRow;
 
 export async function taskById(db: Db, id: number, forUpdate = false): Promise<TaskRow | undefined> {
@@ -89,10 +90,10 @@ export async function taskById(db: Db, id: number, forUpdate = false): Promise<T
   return r ? fixTask(r) : undefined;
 }
 
-/** Tasks for the user, and tasks of their writable areas that any member may do, overlapping [from, to]. */
-export async function tasksFor(db: Db, userId: number, writeRoots: string[] | 'all', from: string, to: string, limit = 500): Promise<TaskRow[]> {
-  const areaTasks = writeRoots === 'all' ? sql`TRUE` : writeRoots.length === 0 ? sql`FALSE`
-    : sql`(${sql.join(writeRoots.map((p) => sql`a.path LIKE ${`${p}%`}`), sql` OR `)})`;
+/** The user's own tasks, and the tasks of the areas where they hold a writing role themselves (a
+ *  village's cadre sees the village's summary; a leader whose role is on the whole town does not). */
+export async function tasksFor(db: Db, userId: number, areaIds: number[], from: string, to: string, limit = 500): Promise<TaskRow[]> {
+  const areaTasks = areaIds.length === 0 ? sql`FALSE` : sql`t.area_id IN (${sql.join(areaIds.map((i) => sql`${i}`), sql`, `)})`;
   return (await rows<Record<string, unknown>>(db, sql`SELECT ${TASK} FROM ${TFROM}
     WHERE (t.user_id = ${userId} OR (t.user_id IS NULL AND ${areaTasks})) AND t.due_date >= ${from} AND t.window_start <= ${to}
     ORDER BY t.due_date, t.window_start, p.id, a.code LIMIT ${limit}`)).map(fixTask);

@@ -120,11 +120,6 @@ function taskView(t: TaskRow, today: string) {
   return { ...rest, doneAt: t.doneAt?.toISOString() ?? null, status: status(t, today) };
 }
 
-function writeRoots(actor: Actor): string[] | 'all' {
-  if (actor.grants.some((g) => g.canWrite && g.areaPath === null)) return 'all';
-  return [...new Set(actor.grants.filter((g) => g.canWrite).map((g) => g.areaPath!))];
-}
-
 export async function myTasks(db: Db, actor: Actor, q: { from?: string; to?: string }) {
   const today = todayInChina();
   const from = q.from ?? addDays(today, -7);
@@ -132,7 +127,8 @@ export async function myTasks(db: Db, actor: Actor, q: { from?: string; to?: str
   for (const [k, v] of [['from', from], ['to', to]] as const) if (!isIsoDate(v)) throw badInput(`日期应为 YYYY-MM-DD，收到 "${v}"`, [{ field: k, message: 'invalid date' }]);
   if (from > to) throw badInput('开始日期晚于结束日期', [{ field: 'from', message: 'after to' }]);
   if (Date.parse(to) - Date.parse(from) > 400 * 86_400_000) throw badInput('一次最多查看 400 天', [{ field: 'to', message: 'range too long' }]);
-  return (await repo.tasksFor(db, actor.id, writeRoots(actor), from, to)).map((t) => taskView(t, today));
+  const areaIds = [...new Set(actor.grants.filter((g) => g.canWrite && g.areaId !== null).map((g) => g.areaId!))];
+  return (await repo.tasksFor(db, actor.id, areaIds, from, to)).map((t) => taskView(t, today));
 }
 
 async function mustTask(db: Db, id: number, forUpdate = false) {
