@@ -22,7 +22,11 @@ import { EnvironmentOutlined, FileTextOutlined, SettingOutlined } from '@ant-des
 import { MapPage } from './features/map';
 import { BulletinPage } from './features/bulletin';
 import { NotificationBell, SettingsPage } from './features/settings';
-import { CaseDetailPage, CaseListPage, InboxPage, ReportPage, landingPage } from './features/cases';
+import { CaseDetailPage, CaseListPage, InboxPage, ReportPage } from './features/cases';
+import { ScheduleOutlined } from '@ant-design/icons';
+import { MyTasksPage, TaskPage, landingPage } from './features/routines';
+import { CompletenessPage, PlansPage } from './features/routines-admin';
+import { CarryOutOutlined } from '@ant-design/icons';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -108,6 +112,8 @@ function Pages() {
     case 'settings': return <SettingsPage section={arg} />;
     case 'inbox': return <InboxPage />;
     case 'report': return <ReportPage />;
+    case 'tasks': return arg ? <TaskPage key={arg} id={Number(arg)} /> : <MyTasksPage />;
+    case 'routines': return arg === 'plans' ? <PlansPage /> : <CompletenessPage />;
     case 'cases': return arg ? <CaseDetailPage key={arg} id={Number(arg)} /> : <CaseListPage route={route} />;
     case 'password': return <PasswordPage onDone={() => navigate('/areas')} />;
     default: return <Result status="404" title="404" extra={<Button onClick={() => navigate('/areas')}>{t('menuAreas')}</Button>} />;
@@ -131,10 +137,19 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
 
   const items = [
     { key: 'inbox', icon: <InboxOutlined />, label: <span data-testid="menu-inbox">{t('menuInbox')}</span> },
+    { key: 'tasks', icon: <ScheduleOutlined />, label: <span data-testid="menu-tasks">{t('menuTasks')}</span> },
     { key: 'report', icon: <CameraOutlined />, label: <span data-testid="menu-report">{t('menuReport')}</span> },
     { key: 'cases', icon: <ProfileOutlined />, label: <span data-testid="menu-cases">{t('menuCases')}</span> },
     { key: 'map', icon: <EnvironmentOutlined />, label: <span data-testid="menu-map">{t('menuMap')}</span> },
     { key: 'bulletin', icon: <FileTextOutlined />, label: <span data-testid="menu-bulletin">{t('menuBulletin')}</span> },
+    {
+      key: 'routines', icon: <CarryOutOutlined />, label: <span data-testid="menu-routines">{t('menuRoutines')}</span>,
+      children: [
+        { key: 'routines/completeness', label: <span data-testid="menu-routines-completeness">{t('menuRoutineCompleteness')}</span> },
+        ...(me?.roles.some((r) => r.canManage && (r.roleKey === 'admin' || r.roleKey === 'town_admin'))
+          ? [{ key: 'routines/plans', label: <span data-testid="menu-routines-plans">{t('menuRoutinePlans')}</span> }] : []),
+      ],
+    },
     { key: 'areas', icon: <ApartmentOutlined />, label: <span data-testid="menu-areas">{t('menuAreas')}</span> },
     { key: 'people', icon: <TeamOutlined />, label: <span data-testid="menu-people">{t('menuPeople')}</span> },
     { key: 'responsibilities', icon: <SolutionOutlined />, label: <span data-testid="menu-responsibilities">{t('menuResponsibilities')}</span> },
@@ -155,8 +170,8 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
     <Menu
       mode="inline"
       selectedKeys={[current, route.path.slice(0, 2).join('/')]}
-      key={current === 'settings' ? 'menu-in-settings' : 'menu'}
-      defaultOpenKeys={current === 'settings' ? ['settings'] : []}
+      key={current === 'settings' || current === 'routines' ? `menu-in-${current}` : 'menu'}
+      defaultOpenKeys={current === 'settings' || current === 'routines' ? [current] : []}
       items={items}
       onClick={(e) => { navigate(`/${e.key}`); if (mobile) setCollapsed(true); }}
       style={{ borderInlineEnd: 0 }}

@@ -229,6 +229,43 @@ const zh = {
   caseInboxCheckHint: '现场核查后结案或返工', caseInboxRequests: '待审批', caseInboxRequestsHint: '延期、回退申请', caseInboxEmpty: '没有待办',
   caseInboxMore: '还有 {n} 件，见案件列表',
   // --- end cases ---
+  // --- routines admin (features/routines-admin) ---
+  menuRoutines: '例行工作', menuRoutineCompleteness: '完成情况', menuRoutinePlans: '例行计划',
+  raPlan: '计划', raPeriodType: '周期', raPeriod: '期别', raArea: '区域', raRefresh: '刷新', raExportCsv: '导出 CSV',
+  raPtDaily: '日', raPtWeekly: '周', raPtMonthly: '月', raPtQuarterly: '季度', raPtSixmonthly: '半年', raPtYearly: '年', raH1: '上半年', raH2: '下半年',
+  raExpected: '应完成', raDone: '已完成', raOnTime: '按时完成', raLate: '超期完成', raMissing: '未完成', raCompleteness: '完成率', raTimeliness: '及时率',
+  raByDistrict: '按片区', raByVillage: '按村', raByPerson: '按人员', raGaps: '缺报与迟报', raName: '名称', raPerson: '人员',
+  raGapLate: '迟报', raGapMissing: '缺报', raDueDate: '截止日期', raOpenTask: '查看任务', raNoGaps: '没有缺报或迟报', raPeriodRange: '{from} 至 {to}',
+  raNoTasks: '该期没有任务（任务尚未生成，或该计划不涉及此区域）',
+  raPlansNote: '挂包领导自查的频次（每天或每周）在此设置：即“每天一自查”计划的周期。', raWho: '责任人', raLevel: '层级', raRecurrence: '周期',
+  raGraceDays: '宽限天数', raActive: '启用', raOn: '启用', raOff: '停用', raEdit: '编辑', raEditPlan: '编辑计划：{name}', raSave: '保存', raSaved: '已保存',
+  raWhoArea: '本区域任一成员', raAdminsOnly: '只有系统管理员或镇管理员可以修改例行计划', raRequired: '必填', raVersion: '第 {v} 版',
+  raWeekday: '星期', raFromDay: '窗口开始日', raToDay: '窗口结束日', raMonthlyHint: '每月重复的窗口只能在 1–28 日之内；月末请用“每月某一旬”的下旬',
+  raThird: '旬', raWithinDays: '前 N 天内完成（可选）', raWithinHint: '留空表示整个周期内完成', raMonth: '月（可选）', raDay: '日（可选）',
+  raYearlyHint: '月和日同时填写或同时留空（留空：全年任意时间）', raGraceHint: '截止日 = 窗口结束日 + 宽限天数',
+  raTypeDaily: '每天', raTypeWeekly: '每周', raTypeMonthly: '每月（日期窗口）', raTypeThird: '每月某一旬', raTypeQuarterly: '每季度', raTypeHalf: '每半年', raTypeYearly: '每年',
+  raRecDaily: '每天', raRecWeekly: '每周{d}', raRecMonthly: '每月 {from}–{to} 日', raRecMonthlyOne: '每月 {d} 日', raRecThird: '每月{t}',
+  raRecQuarterly: '每季度', raRecQuarterlyWithin: '每季度（前 {n} 天内）', raRecHalf: '每半年', raRecHalfWithin: '每半年（前 {n} 天内）',
+  raRecYearly: '每年', raRecYearlyOn: '每年 {m} 月 {d} 日',
+  raWd1: '一', raWd2: '二', raWd3: '三', raWd4: '四', raWd5: '五', raWd6: '六', raWd7: '日',
+  raThird1: '上旬（1–10 日）', raThird2: '中旬（11–20 日）', raThird3: '下旬（21 日–月末）',
+  // --- end routines admin ---
+  // --- routines (features/routines) ---
+  menuTasks: '我的任务', rtToday: '今天', rtThisWeek: '本周', rtOverdue: '已超期', rtLater: '以后', rtList: '列表', rtCalendar: '日历',
+  rtStatusOpen: '未开始', rtStatusDue: '待完成', rtStatusOverdue: '已超期', rtStatusDone: '已完成', rtStatusLate: '超期完成',
+  rtNone: '近期没有任务', rtNoneToday: '今天没有要做的任务', rtCount: '{n} 项', rtOpenDone: '待办 {open} · 已完成 {done}', rtShowAll: '显示全部 {n} 项',
+  rtRetry: '重试', rtWindow: '时间', rtTo: '至', rtDue: '截止', rtDoneAt: '完成于', rtScore: '得分', rtCalendarMore: '另有 {n} 项',
+  rtWeekday0: '星期日', rtWeekday1: '星期一', rtWeekday2: '星期二', rtWeekday3: '星期三', rtWeekday4: '星期四', rtWeekday5: '星期五', rtWeekday6: '星期六',
+  rtAreaTask: '本区域任一成员可完成', rtPass: '合格', rtFail: '不合格', rtNa: '不适用', rtRequired: '必填', rtPoints: '{n} 分',
+  rtFailNoteHint: '问题说明：在哪里、什么情况（会写入案件）', rtFailPhoto: '拍问题', rtRaiseCase: '生成案件', rtRaiseCaseHint: '提交时生成一个待立案的案件，类别已填好',
+  rtNoCategory: '此项没有对应的案件类别，不生成案件', rtOverallNote: '总体说明（可选）', rtSubmit: '提交结果', rtSubmitAgain: '重新提交（不会重复提交）',
+  rtMissing: '还有必填项没有完成：{f}', rtAnswerNeeded: '必答项', rtPhotoNeeded: '需要至少一张照片', rtAnswered: '已填 {a}/{n} 项', rtPreview: '当前得分 {p}',
+  rtFailedCount: '{n} 项不合格', rtCasesToRaise: '将生成 {n} 个案件',
+  rtDraftPending: '上次提交没有收到服务器答复，填写内容已恢复。点“重新提交”即可，服务器只保存一份结果。',
+  rtRetrySafe: '填写内容已保存在本机。网络恢复后点“重新提交”，服务器只会保存一份结果。', rtSubmitted: '已提交', rtSubmittedAt: '提交时间',
+  rtCasesRaised: '生成的案件', rtNoCases: '没有生成案件', rtNotYet: '任务从 {d} 开始，到时才能提交', rtNotMine: '这是{name}的任务，您只能查看',
+  rtNoChecklist: '此任务没有检查表：完成后填写说明并提交', rtNotAnswered: '未作答',
+  // --- end routines ---
 };
 
 export type Dict = typeof zh;
@@ -475,6 +512,43 @@ const en: Dict = {
   caseInboxCheck: 'To check', caseInboxCheckHint: 'check on site, close or rework', caseInboxRequests: 'To approve',
   caseInboxRequestsHint: 'extensions, returns', caseInboxEmpty: 'Nothing waiting', caseInboxMore: '{n} more in the case list',
   // --- end cases ---
+  // --- routines admin (features/routines-admin) ---
+  menuRoutines: 'Routines', menuRoutineCompleteness: 'Completeness', menuRoutinePlans: 'Routine plans',
+  raPlan: 'Plan', raPeriodType: 'Period type', raPeriod: 'Period', raArea: 'Area', raRefresh: 'Refresh', raExportCsv: 'Export CSV',
+  raPtDaily: 'Day', raPtWeekly: 'Week', raPtMonthly: 'Month', raPtQuarterly: 'Quarter', raPtSixmonthly: 'Half-year', raPtYearly: 'Year', raH1: 'H1', raH2: 'H2',
+  raExpected: 'Expected', raDone: 'Done', raOnTime: 'On time', raLate: 'Late', raMissing: 'Missing', raCompleteness: 'Completeness', raTimeliness: 'Timeliness',
+  raByDistrict: 'By district', raByVillage: 'By village', raByPerson: 'By person', raGaps: 'Missing and late', raName: 'Name', raPerson: 'Person',
+  raGapLate: 'Late', raGapMissing: 'Missing', raDueDate: 'Due', raOpenTask: 'Open task', raNoGaps: 'Nothing missing or late', raPeriodRange: '{from} to {to}',
+  raNoTasks: 'No tasks in this period (not generated yet, or the plan does not cover this area)',
+  raPlansNote: "The leaders' self-check cadence (daily or weekly) is set here: it is the recurrence of the plan 每天一自查.", raWho: 'Who', raLevel: 'Level', raRecurrence: 'Recurrence',
+  raGraceDays: 'Grace days', raActive: 'Active', raOn: 'Active', raOff: 'Paused', raEdit: 'Edit', raEditPlan: 'Edit plan: {name}', raSave: 'Save', raSaved: 'Saved',
+  raWhoArea: 'Any member of the area', raAdminsOnly: 'Only administrators and town administrators may edit the routine plans', raRequired: 'Required', raVersion: 'Version {v}',
+  raWeekday: 'Weekday', raFromDay: 'Window from day', raToDay: 'Window to day', raMonthlyHint: 'A monthly window lies within days 1–28; for month end use the third of the month',
+  raThird: 'Third of the month', raWithinDays: 'Within the first N days (optional)', raWithinHint: 'Empty: any time in the period', raMonth: 'Month (optional)', raDay: 'Day (optional)',
+  raYearlyHint: 'Month and day together, or neither (any time in the year)', raGraceHint: 'Due date = window end + grace days',
+  raTypeDaily: 'Daily', raTypeWeekly: 'Weekly', raTypeMonthly: 'Monthly (a window of days)', raTypeThird: 'A third of the month', raTypeQuarterly: 'Quarterly', raTypeHalf: 'Half-yearly', raTypeYearly: 'Yearly',
+  raRecDaily: 'Daily', raRecWeekly: 'Every {d}', raRecMonthly: 'Monthly, days {from}–{to}', raRecMonthlyOne: 'Monthly, day {d}', raRecThird: 'Monthly, {t}',
+  raRecQuarterly: 'Quarterly', raRecQuarterlyWithin: 'Quarterly (first {n} days)', raRecHalf: 'Half-yearly', raRecHalfWithin: 'Half-yearly (first {n} days)',
+  raRecYearly: 'Yearly', raRecYearlyOn: 'Yearly on {m}/{d}',
+  raWd1: 'Monday', raWd2: 'Tuesday', raWd3: 'Wednesday', raWd4: 'Thursday', raWd5: 'Friday', raWd6: 'Saturday', raWd7: 'Sunday',
+  raThird1: 'first third (1–10)', raThird2: 'second third (11–20)', raThird3: 'last third (21–end)',
+  // --- end routines admin ---
+  // --- routines (features/routines) ---
+  menuTasks: 'My tasks', rtToday: 'Today', rtThisWeek: 'This week', rtOverdue: 'Overdue', rtLater: 'Later', rtList: 'List', rtCalendar: 'Calendar',
+  rtStatusOpen: 'Not started', rtStatusDue: 'To do', rtStatusOverdue: 'Overdue', rtStatusDone: 'Done', rtStatusLate: 'Done late',
+  rtNone: 'No tasks for now', rtNoneToday: 'Nothing due today', rtCount: '{n}', rtOpenDone: '{open} to do · {done} done', rtShowAll: 'Show all {n}',
+  rtRetry: 'Retry', rtWindow: 'When', rtTo: 'to', rtDue: 'Due', rtDoneAt: 'Done', rtScore: 'Score', rtCalendarMore: '{n} more',
+  rtWeekday0: 'Sunday', rtWeekday1: 'Monday', rtWeekday2: 'Tuesday', rtWeekday3: 'Wednesday', rtWeekday4: 'Thursday', rtWeekday5: 'Friday', rtWeekday6: 'Saturday',
+  rtAreaTask: 'Any member of the area', rtPass: 'Pass', rtFail: 'Fail', rtNa: 'N/A', rtRequired: 'Required', rtPoints: '{n} pts',
+  rtFailNoteHint: 'What is wrong, and where (goes into the case)', rtFailPhoto: 'Photo', rtRaiseCase: 'Raise a case', rtRaiseCaseHint: 'A case to register is made on submit, its category filled in',
+  rtNoCategory: 'This item has no case category: no case is raised', rtOverallNote: 'Overall note (optional)', rtSubmit: 'Submit', rtSubmitAgain: 'Submit again (never twice)',
+  rtMissing: 'Still required: {f}', rtAnswerNeeded: 'Required', rtPhotoNeeded: 'At least one photo is required', rtAnswered: '{a}/{n} filled in', rtPreview: 'Score so far {p}',
+  rtFailedCount: '{n} failed', rtCasesToRaise: '{n} case(s) to raise',
+  rtDraftPending: 'The last submission got no answer; your answers were restored. Press "Submit again": the server keeps one result.',
+  rtRetrySafe: 'Your answers are kept on this device. Press "Submit again" when online: the server keeps one result.', rtSubmitted: 'Submitted', rtSubmittedAt: 'Submitted',
+  rtCasesRaised: 'Cases raised', rtNoCases: 'No case raised', rtNotYet: 'The task opens on {d}', rtNotMine: 'This is the task of {name}: read only',
+  rtNoChecklist: 'No checklist: write a note when done and submit', rtNotAnswered: 'Not answered',
+  // --- end routines ---
 };
 
 export const DICTS: Record<Lang, Dict> = { zh, en };

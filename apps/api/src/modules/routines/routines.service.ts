@@ -244,7 +244,8 @@ export async function lockPeriod(db: Db, actor: Actor, planId: number, period: s
 
 interface Counts { expected: number; done: number; onTime: number; late: number; missing: number }
 const zero = (): Counts => ({ expected: 0, done: 0, onTime: 0, late: 0, missing: 0 });
-const add = (a: Counts, b: Counts) => { for (const k of Object.keys(a) as (keyof Counts)[]) a[k] += b[k]; };
+const COUNT_KEYS = ['expected', 'done', 'onTime', 'late', 'missing'] as const;
+const add = (a: Counts, b: Counts) => { for (const k of COUNT_KEYS) a[k] += b[k]; };
 const rates = (c: Counts) => ({ ...c, completeness: c.expected ? Math.round((c.done / c.expected) * 10000) / 100 : null,
   timeliness: c.expected ? Math.round((c.onTime / c.expected) * 10000) / 100 : null });
 

@@ -107,6 +107,11 @@ describe('routine tasks', () => {
     expect(c.total.done).toBe(1);
     expect(c.districts).toHaveLength(5);
     expect(c.villages).toHaveLength(40);
+    const villages = c.villages as { areaId: number; name: string; expected: number }[];
+    expect(villages.map((v) => v.name)).toContain('毛家村');
+    expect(villages.every((v) => v.expected === 7 && !v.name.includes('undefined'))).toBe(true);
+    const [mjc] = await rows<{ id: number }>(t.database.db, sql`SELECT id FROM area WHERE code = '370321107201'`);
+    expect(villages.find((v) => v.name === '毛家村')!.areaId).toBe(Number(mjc!.id));
     expect(c.gaps.length).toBeGreaterThan(0);
     expect((await get(`/api/v1/routines/completeness?planId=${p.id}&period=2026-11&areaId=${town!.id}`)).statusCode).toBe(400);
   });
