@@ -265,6 +265,15 @@ const zh = {
   rtRetrySafe: '填写内容已保存在本机。网络恢复后点“重新提交”，服务器只会保存一份结果。', rtSubmitted: '已提交', rtSubmittedAt: '提交时间',
   rtCasesRaised: '生成的案件', rtNoCases: '没有生成案件', rtNotYet: '任务从 {d} 开始，到时才能提交', rtNotMine: '这是{name}的任务，您只能查看',
   rtNoChecklist: '此任务没有检查表：完成后填写说明并提交', rtNotAnswered: '未作答',
+  rfTurnoutTitle: '清洁日名单', rfSignedUp: '报名', rfCame: '到场', rfOfParty: '其中党员', rfOfVolunteers: '志愿者',
+  rfKindParty: '党员', rfKindVolunteer: '志愿者', rfKindVillager: '村民', rfKindCadre: '村干部', rfName: '姓名', rfArea: '清理区域（可选）',
+  rfSignInNow: '同时签到', rfAdd: '加入名单', rfAdded: '已加入：{name}', rfNameNeeded: '请填写姓名', rfNobody: '还没有人报名',
+  rfSignIn: '签到', rfSignedInAt: '签到于', rfNotSignedIn: '未签到', rfCleaned: '清理', rfCameTag: '已到场', rfNotYet: '清洁日从 {d} 开始，到时才能签到',
+  rfVisitsTitle: '观摩村', rfVisitsHint: '每个管区选 2 个最好、2 个最差的村（评分模块上线后自动推荐）', rfVisitedCount: '已观摩 {a}/{n}',
+  rfNoVisits: '还没有选定观摩村', rfVisited: '已观摩', rfNotVisited: '未观摩', rfScoreN: '{n} 分', rfRecordVisit: '记录观摩', rfEditVisit: '修改',
+  rfReason: '理由', rfPickTitle: '选定观摩村', rfPickVillage: '选择本管区的村', rfReasonHint: '理由（可选），如：上月得分最高', rfPick: '选定',
+  rfVillageNeeded: '请选择一个村', rfPicked: '已选定', rfVisitSaved: '观摩记录已保存', rfScoreNeeded: '请填写评分（0–100）',
+  rfRecordTitle: '记录观摩：{v}', rfSave: '保存', rfScore: '评分（0–100）', rfNote: '观摩意见', rfPhotos: '现场照片（可选）',
   // --- end routines ---
 };
 
@@ -548,6 +557,15 @@ const en: Dict = {
   rtRetrySafe: 'Your answers are kept on this device. Press "Submit again" when online: the server keeps one result.', rtSubmitted: 'Submitted', rtSubmittedAt: 'Submitted',
   rtCasesRaised: 'Cases raised', rtNoCases: 'No case raised', rtNotYet: 'The task opens on {d}', rtNotMine: 'This is the task of {name}: read only',
   rtNoChecklist: 'No checklist: write a note when done and submit', rtNotAnswered: 'Not answered',
+  rfTurnoutTitle: 'Cleaning-day list', rfSignedUp: 'Signed up', rfCame: 'Came', rfOfParty: 'Party members', rfOfVolunteers: 'Volunteers',
+  rfKindParty: 'Party member', rfKindVolunteer: 'Volunteer', rfKindVillager: 'Villager', rfKindCadre: 'Village cadre', rfName: 'Name', rfArea: 'Area cleaned (optional)',
+  rfSignInNow: 'Sign in now', rfAdd: 'Add to list', rfAdded: 'Added: {name}', rfNameNeeded: 'Enter a name', rfNobody: 'Nobody has signed up yet',
+  rfSignIn: 'Sign in', rfSignedInAt: 'Signed in', rfNotSignedIn: 'Not signed in', rfCleaned: 'cleaned', rfCameTag: 'Came', rfNotYet: 'The cleaning day starts on {d}; sign-in opens then',
+  rfVisitsTitle: 'Villages to observe', rfVisitsHint: 'Pick the 2 best and 2 worst villages of each district (suggested automatically once scoring is live)', rfVisitedCount: 'Visited {a}/{n}',
+  rfNoVisits: 'No village picked yet', rfVisited: 'Visited', rfNotVisited: 'Not visited', rfScoreN: '{n} pts', rfRecordVisit: 'Record visit', rfEditVisit: 'Edit',
+  rfReason: 'Reason', rfPickTitle: 'Pick a village to observe', rfPickVillage: 'A village of this district', rfReasonHint: 'Reason (optional), e.g. top score last month', rfPick: 'Pick',
+  rfVillageNeeded: 'Choose a village', rfPicked: 'Picked', rfVisitSaved: 'Visit recorded', rfScoreNeeded: 'Enter a score (0–100)',
+  rfRecordTitle: 'Record visit: {v}', rfSave: 'Save', rfScore: 'Score (0–100)', rfNote: 'Remarks', rfPhotos: 'Photos (optional)',
   // --- end routines ---
 };
 

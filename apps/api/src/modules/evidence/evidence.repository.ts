@@ -124,10 +124,10 @@ export async function putSetting(tx: Db, key: string, value: unknown): Promise<v
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
 }
 
-/** Attaches a task result's photos (the uploader's own, not yet attached anywhere); returns how many. */
+/** Attaches a task's photos (the uploader's own, not attached to anything else; again to the same task is fine); returns how many. */
 export async function attachToTask(tx: Db, taskId: number, uploaderId: number, ids: number[]): Promise<number> {
   if (ids.length === 0) return 0;
   const r = await rows(tx, sql`UPDATE case_photo SET task_id = ${taskId} WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})
-    AND uploaded_by = ${uploaderId} AND case_id IS NULL AND task_id IS NULL RETURNING id`);
+    AND uploaded_by = ${uploaderId} AND case_id IS NULL AND (task_id IS NULL OR task_id = ${taskId}) RETURNING id`);
   return r.length;
 }

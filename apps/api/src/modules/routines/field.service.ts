@@ -45,6 +45,8 @@ export async function signUp(db: Db, actor: Actor, taskId: number, input: { name
   const name = input.name?.trim() ?? '';
   if (!name || name.length > 30) throw badInput('请填写姓名（不超过 30 字）', [{ field: 'name', message: 'required' }]);
   if (!(KINDS as readonly string[]).includes(input.kind)) throw badInput(`身份应为 ${KINDS.join(' / ')}（党员、志愿者、村民、村干部）`, [{ field: 'kind', message: 'unknown' }]);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  if (input.signIn && today < t.windowStart) throw conflict('NOT_YET', `清洁日从 ${t.windowStart} 开始，现在只能报名，还不能签到`);
   try {
     await db.transaction(async (tx) => {
       const [r] = await rows<{ id: number }>(tx, sql`INSERT INTO cleaning_turnout (task_id, name, kind, signed_in_at, area, created_by)

@@ -18,6 +18,7 @@ import { newClientId } from '../cases/api';
 import { PhotoUploads, usePhotoUploads } from '../cases/PhotoUploads';
 import { routinesApi, type Answer, type AnswerValue, type ChecklistItem, type TaskDetail, type TaskResult } from './api';
 import { StatusTag, fmtPercent, isAnswered, isFailed, isScored, preview, shortDay, todayInChina, windowText } from './common';
+import { FieldPanel } from './FieldPanels';
 
 interface ItemDraft { value?: AnswerValue; note?: string; photos?: CasePhotoView[]; raiseCase?: boolean }
 interface Draft { clientId?: string; items: Record<string, ItemDraft>; note?: string }
@@ -77,6 +78,7 @@ export function TaskPage({ id }: { id: number }) {
     <div style={{ maxWidth: 720, margin: '0 auto' }} data-testid="task-page" data-task-status={detail.task.status}>
       <BackLink />
       <TaskHeader detail={detail} />
+      <FieldPanel kind={detail.plan.kind} taskId={detail.task.id} mayDo={detail.mayDo !== false} />
       {detail.result ? (
         <ResultView detail={detail} result={detail.result} justSubmitted={justSubmitted} />
       ) : (
