@@ -10,11 +10,12 @@ import { TIERS, type Tier } from './generate.js';
 import { benchStart } from './start.js';
 import { CASE_BENCHMARKS, runCaseBenchmarks } from './cases.js';
 import { benchBulletin } from './bulletin.js';
+import { ROUTINE_BENCHMARKS, benchRoutinesCity } from './routines.js';
 import { log, scratchDatabase, type BenchResult } from './util.js';
 
 export interface BenchOptions { json?: boolean; only?: string; tier?: string }
 
-export const BENCHMARKS = ['areas.import.province', 'areas.subtree.province', 'people.answerable.province', 'start.embedded.empty', 'start.embedded.existing', 'bulletin.town.day', ...CASE_BENCHMARKS];
+export const BENCHMARKS = ['areas.import.province', 'areas.subtree.province', 'people.answerable.province', 'start.embedded.empty', 'start.embedded.existing', 'bulletin.town.day', ...CASE_BENCHMARKS, ...ROUTINE_BENCHMARKS];
 
 export async function runBenchmarks(opts: BenchOptions): Promise<void> {
   const tier = (opts.tier ?? 'province') as Tier;
@@ -99,6 +100,11 @@ export async function runBenchmarks(opts: BenchOptions): Promise<void> {
     await attempt('start.embedded', async () => { for (const r of await benchStart()) if (wanted(r.name)) emit(r); });
   }
   await runCaseBenchmarks({ wanted, emit, attempt, plans });
+  if (ROUTINE_BENCHMARKS.some(wanted)) await attempt('routines', async () => {
+    const r = await benchRoutinesCity(wanted);
+    for (const x of r.results) emit(x);
+    Object.assign(plans, r.plans);
+  });
   if (!opts.json) printTable(results, plans);
   if (failed.length) log(`failed: ${failed.join(', ')}`);
 }

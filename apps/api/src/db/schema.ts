@@ -381,6 +381,8 @@ export const routineTask = pgTable('routine_task', {
   index('routine_task_user_idx').on(t.userId, t.dueDate),
   index('routine_task_plan_period_idx').on(t.planId, t.period),
   index('routine_task_area_idx').on(t.areaId, t.dueDate),
+  // completeness: a plan's tasks whose window starts in the report period (and the gap list)
+  index('routine_task_plan_window_idx').on(t.planId, t.windowStart),
 ]);
 
 // The one result of a task (task_id unique: a second submission is refused, never doubled).

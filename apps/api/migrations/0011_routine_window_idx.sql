@@ -1,0 +1,1 @@
+CREATE INDEX "routine_task_plan_window_idx" ON "routine_task" USING btree ("plan_id","window_start");
