@@ -309,17 +309,6 @@ export async function benchRoutinesCity(wanted: (name: string) => boolean): Prom
     plans['routines.completeness.city (naive: one village)'] = await explain(db, sql`SELECT count(*) FROM routine_task t
       WHERE t.plan_id = ${planId} AND t.window_start >= ${p.start} AND t.window_start <= ${p.end} AND t.area_id = ${Number(villages[0]!.id)}`);
 
-    // What-if (this scratch database only): an index on (plan_id, window_start) for the two
-    // statements that select the month by window_start.
-    await db.execute(sql`CREATE INDEX routine_task_plan_window_idx ON routine_task (plan_id, window_start)`);
-    await db.execute(sql`ANALYZE routine_task`);
-    const withIdx = summary(await timeRuns(COMPLETENESS_RUNS, 2, () => completeness(db, ADMIN, q)));
-    statementMs.length = 0;
-    await completeness(timed, ADMIN, q);
-    const statementsWithIdx = [...statementMs];
-    log(`with routine_task (plan_id, window_start): median ${round(withIdx.median)} ms, p99 ${round(withIdx.p99)} ms\n  ${statementsWithIdx.join('\n  ')}`);
-    plans['routines.completeness.city (periods of the month, with plan_window index)'] = await explain(db, sql`SELECT DISTINCT period FROM routine_task WHERE plan_id = ${planId}
-      AND window_start >= ${p.start} AND window_start <= ${p.end}`);
     for (const [k, v] of Object.entries(plans)) log(`== ${k} ==\n${v.join('\n')}`);
 
     results.push({
@@ -329,7 +318,6 @@ export async function benchRoutinesCity(wanted: (name: string) => boolean): Prom
       tasks_in_month: Number(mix!.tasks), done_in_month: Number(mix!.done), late_in_month: Number(mix!.late),
       total: report.total, villages: report.villages.length, districts: report.districts.length, gaps_listed: report.gaps.length,
       statements: statementsBefore,
-      with_plan_window_idx_p99_ms: round(withIdx.p99), with_plan_window_idx_median_ms: round(withIdx.median), statements_with_plan_window_idx: statementsWithIdx,
     });
     return { results, plans };
   } finally {
