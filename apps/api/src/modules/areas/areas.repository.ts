@@ -153,7 +153,10 @@ export async function subtreeRecordCounts(db: Db, path: string, today: string) {
       (SELECT count(*) FROM area_move WHERE area_id IN (SELECT id FROM sub)) AS moves,
       (SELECT count(*) FROM case_file WHERE area_id IN (SELECT id FROM sub)) AS cases,
       (SELECT count(*) FROM bulletin WHERE scope_area_id IN (SELECT id FROM sub))
-        + (SELECT count(*) FROM webhook WHERE area_id IN (SELECT id FROM sub)) AS other`);
+        + (SELECT count(*) FROM webhook WHERE area_id IN (SELECT id FROM sub))
+        + (SELECT count(*) FROM routine_task WHERE area_id IN (SELECT id FROM sub))
+        + (SELECT count(*) FROM routine_plan WHERE scope_area_id IN (SELECT id FROM sub))
+        + (SELECT count(*) FROM observation_visit WHERE village_id IN (SELECT id FROM sub)) AS other`);
   return r!;
 }
 

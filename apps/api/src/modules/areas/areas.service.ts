@@ -200,7 +200,7 @@ export async function deleteArea(db: Db, actor: Actor, id: number) {
     const c = await repo.subtreeRecordCounts(tx, a.path, todayInChina());
     const held = Number(c.descendants) + Number(c.responsibilities) + Number(c.grants) + Number(c.moves) + Number(c.cases) + Number(c.other);
     if (held > 0) {
-      throw conflict('HAS_RECORDS', `“${a.name}”有下级区域 ${c.descendants} 个、责任记录 ${c.responsibilities} 条、角色 ${c.grants} 个、移动记录 ${c.moves} 条、案件 ${c.cases} 件、通报或推送 ${c.other} 条：有记录的区域不能删除，请归档`);
+      throw conflict('HAS_RECORDS', `“${a.name}”有下级区域 ${c.descendants} 个、责任记录 ${c.responsibilities} 条、角色 ${c.grants} 个、移动记录 ${c.moves} 条、案件 ${c.cases} 件、通报、推送或例行任务 ${c.other} 条：有记录的区域不能删除，请归档`);
     }
     await repo.deleteArea(tx, id);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'area.delete', entity: 'area', entityId: id, before: publicArea(a) });

@@ -169,3 +169,17 @@ describe('field records of the routines', () => {
     expect(r.json().visits[0].visitedAt).toBeTruthy();
   });
 });
+
+describe('areas with routine tasks', () => {
+  it('refuses to delete a village that has tasks (409, not a 5xx): archive it instead', async () => {
+    const [d] = await rows<{ id: number }>(t.database.db, sql`SELECT id FROM area WHERE level_key = 'district' ORDER BY code LIMIT 1`);
+    const v = await send('POST', '/api/v1/areas', { parentId: Number(d!.id), level: 'village', name: '新建测试村' }, 'admin');
+    expect(v.statusCode, v.body).toBe(201);
+    await generateTasks(t.database.db, '2026-11-15', '2026-11-17');
+    const [n] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM routine_task WHERE area_id = ${v.json().id}`);
+    expect(n!.n).toBeGreaterThan(0);
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/areas/${v.json().id}`, headers: { cookie: await as('admin') } });
+    expect(del.statusCode).toBe(409);
+    expect(del.json().error.code).toBe('HAS_RECORDS');
+  });
+});
