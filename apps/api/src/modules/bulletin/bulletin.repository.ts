@@ -123,7 +123,7 @@ export interface BulletinMeta {
 const META = sql`b.id, b.scope_area_id AS "scopeAreaId", a.name AS "scopeName", a.code AS "scopeCode", a.path AS "scopePath",
   b.day, b.version, b.note, b.issued_by AS "issuedBy", u.display_name AS "issuedByName", b.issued_at AS "issuedAt"`;
 const META_FROM = sql`bulletin b JOIN area a ON a.id = b.scope_area_id LEFT JOIN app_user u ON u.id = b.issued_by`;
-const fixMeta = <T extends BulletinMeta>(r: T): T => ({
+const toMeta = <T extends BulletinMeta>(r: T): T => ({
   ...r, id: Number(r.id), scopeAreaId: Number(r.scopeAreaId), version: Number(r.version),
   issuedBy: r.issuedBy == null ? null : Number(r.issuedBy), issuedAt: toDate(r.issuedAt)!,
 });
@@ -137,11 +137,11 @@ export async function listBulletins(db: Db, f: { roots: string[] | 'all'; scopeA
   const list = await rows<BulletinMeta>(db, sql`SELECT ${META} FROM ${META_FROM}
     ${conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``}
     ORDER BY b.day DESC, b.version DESC, b.id DESC LIMIT ${f.limit}`);
-  return list.map(fixMeta);
+  return list.map(toMeta);
 }
 
 export async function bulletinById(db: Db, id: number): Promise<(BulletinMeta & { content: BulletinContent }) | undefined> {
   const [r] = await rows<BulletinMeta & { content: BulletinContent | string }>(db, sql`SELECT ${META}, b.content FROM ${META_FROM} WHERE b.id = ${id}`);
   if (!r) return undefined;
-  return { ...fixMeta(r), content: typeof r.content === 'string' ? JSON.parse(r.content) as BulletinContent : r.content };
+  return { ...toMeta(r), content: typeof r.content === 'string' ? JSON.parse(r.content) as BulletinContent : r.content };
 }

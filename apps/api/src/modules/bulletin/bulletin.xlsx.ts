@@ -2,11 +2,8 @@
 // total), sheet 2 the overdue list. Written from the content alone: an issued bulletin exports
 // exactly what was issued.
 import type ExcelJS from 'exceljs';
+import { loadExcel } from '../excel/workbook.js';
 import { chinaTime, type BulletinContent, type BulletinRow, type Person } from './bulletin.rules.js';
-
-// exceljs is large: load it on first use, not at server start.
-let excel: Promise<typeof ExcelJS> | null = null;
-const loadExcel = () => (excel ??= import('exceljs').then((m) => (m.default ?? m) as typeof ExcelJS));
 
 export interface Issue { version: number; issuedAt: Date; issuedByName: string | null; note: string | null }
 

@@ -1,9 +1,7 @@
 // The case list as a workbook: what a desk prints or sends on.
-import type ExcelJS from 'exceljs';
 import { CASE_SOURCES, CASE_STATES, type CaseView } from '../../../../../packages/shared/src/cases.js';
+import { loadExcel } from '../excel/workbook.js';
 
-let excel: Promise<typeof ExcelJS> | null = null;
-const loadExcel = () => (excel ??= import('exceljs').then((m) => (m.default ?? m) as typeof ExcelJS));
 const STATE = Object.fromEntries(CASE_STATES.map((s) => [s.key, s.zh]));
 const SOURCE = Object.fromEntries(CASE_SOURCES.map((s) => [s.key, s.zh]));
 const china = (s: string | null) => (s ? new Date(Date.parse(s) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : '');

@@ -30,7 +30,7 @@ const FROM = sql`case_file c JOIN area a ON a.id = c.area_id JOIN case_category 
   LEFT JOIN app_user u ON u.id = c.assignee_id`;
 
 const TIMES = ['reportedAt', 'registeredAt', 'dispatchedAt', 'dueAt', 'fixedAt', 'closedAt', 'remindedAt', 'escalatedAt'] as const;
-function fix(r: Record<string, unknown>): CaseRow {
+function toCase(r: Record<string, unknown>): CaseRow {
   for (const t of TIMES) r[t] = toDate(r[t]);
   for (const n of ['id', 'categoryId', 'areaId', 'reportedBy', 'assigneeId', 'dispatcherId', 'duplicateOf']) if (r[n] != null) r[n] = Number(r[n]);
   for (const n of ['lat', 'lng']) if (r[n] != null) r[n] = Number(r[n]);
@@ -56,17 +56,17 @@ export async function insertCase(tx: Db, c: NewCase) {
 
 export async function caseById(db: Db, id: number, forUpdate = false): Promise<CaseRow | undefined> {
   const [r] = await rows(db, sql`SELECT ${COLS} FROM ${FROM} WHERE c.id = ${id} ${forUpdate ? sql`FOR UPDATE OF c` : sql``}`);
-  return r ? fix(r) : undefined;
+  return r ? toCase(r) : undefined;
 }
 
 export async function caseByClientId(db: Db, clientId: string): Promise<CaseRow | undefined> {
   const [r] = await rows(db, sql`SELECT ${COLS} FROM ${FROM} WHERE c.client_id = ${clientId}`);
-  return r ? fix(r) : undefined;
+  return r ? toCase(r) : undefined;
 }
 
 export async function caseByNo(db: Db, no: string): Promise<CaseRow | undefined> {
   const [r] = await rows(db, sql`SELECT ${COLS} FROM ${FROM} WHERE c.no = ${no}`);
-  return r ? fix(r) : undefined;
+  return r ? toCase(r) : undefined;
 }
 
 /** Column names the service may change on a step; version always goes up by one. */
@@ -106,7 +106,7 @@ export interface RequestRow {
 const REQ = sql`q.id, q.case_id AS "caseId", q.kind, q.reason, q.requested_due_at AS "requestedDueAt", q.requested_by AS "requestedBy",
   u.display_name AS "requesterName", q.requested_at AS "requestedAt", q.decision, q.decided_by AS "decidedBy", q.decided_at AS "decidedAt",
   q.decision_note AS "decisionNote"`;
-const fixReq = (r: Record<string, unknown>) => ({
+const toRequest = (r: Record<string, unknown>) => ({
   ...r, id: Number(r.id), caseId: Number(r.caseId), requestedBy: Number(r.requestedBy), decidedBy: r.decidedBy == null ? null : Number(r.decidedBy),
   requestedDueAt: toDate(r.requestedDueAt), requestedAt: toDate(r.requestedAt)!, decidedAt: toDate(r.decidedAt),
 }) as RequestRow;
@@ -115,7 +115,7 @@ export async function requestsOf(db: Db, caseIds: number[], pendingOnly = false)
   if (caseIds.length === 0) return [];
   return (await rows<Record<string, unknown>>(db, sql`SELECT ${REQ} FROM case_request q LEFT JOIN app_user u ON u.id = q.requested_by
     WHERE q.case_id IN (${sql.join(caseIds.map((i) => sql`${i}`), sql`, `)}) ${pendingOnly ? sql`AND q.decision IS NULL` : sql``}
-    ORDER BY q.id`)).map(fixReq);
+    ORDER BY q.id`)).map(toRequest);
 }
 
 export async function insertRequest(tx: Db, r: { caseId: number; kind: string; reason: string; requestedDueAt: Date | null; requestedBy: number }) {
@@ -163,7 +163,7 @@ export async function listCases(db: Db, f: ListFilter, limit: number, offset: nu
     const [n] = await rows<{ n: number }>(db, sql`SELECT count(*) AS n FROM case_file c JOIN area a ON a.id = c.area_id WHERE ${where(f)}`);
     return { total: Number(n!.n), items: [] as CaseRow[] };
   }
-  return { total, items: list.map(({ total: _t, ...r }) => fix(r)) };
+  return { total, items: list.map(({ total: _t, ...r }) => toCase(r)) };
 }
 
 export async function mapCases(db: Db, f: ListFilter, limit: number) {
@@ -215,12 +215,12 @@ export async function childCategoryIds(db: Db, id: number): Promise<number[]> {
 export async function dueSoon(db: Db, now: Date, before: Date, limit: number) {
   return (await rows<Record<string, unknown>>(db, sql`SELECT ${COLS} FROM ${FROM}
     WHERE c.state IN ('registered', 'dispatched', 'fixing') AND c.due_at >= ${now.toISOString()} AND c.due_at < ${before.toISOString()}
-      AND c.reminded_at IS NULL ORDER BY c.due_at LIMIT ${limit}`)).map(fix);
+      AND c.reminded_at IS NULL ORDER BY c.due_at LIMIT ${limit}`)).map(toCase);
 }
 export async function newlyOverdue(db: Db, now: Date, limit: number) {
   return (await rows<Record<string, unknown>>(db, sql`SELECT ${COLS} FROM ${FROM}
     WHERE c.state IN ('registered', 'dispatched', 'fixing') AND c.due_at < ${now.toISOString()} AND c.escalated_at IS NULL
-    ORDER BY c.due_at LIMIT ${limit}`)).map(fix);
+    ORDER BY c.due_at LIMIT ${limit}`)).map(toCase);
 }
 /** Marks a case reminded or escalated once: true if this call did it (a concurrent sweep gets false). */
 export async function markOnce(tx: Db, id: number, column: 'reminded_at' | 'escalated_at', at: Date): Promise<boolean> {

@@ -14,15 +14,15 @@ const COLS = sql`id, code, parent_id AS "parentId", name, name_en AS "nameEn", d
 type Row = { id: number; code: string; parentId: number | null; name: string; nameEn: string | null; deadlineAmount: number | null;
   deadlineUnit: string | null; closingRequirement: string | null; routeKind: string | null; duplicateRadiusM: number | null;
   active: boolean; sort: number; version: number };
-const fix = (r: Row): Row => ({ ...r, id: Number(r.id), parentId: r.parentId == null ? null : Number(r.parentId) });
+const toCategory = (r: Row): Row => ({ ...r, id: Number(r.id), parentId: r.parentId == null ? null : Number(r.parentId) });
 
 export async function listCategories(db: Db) {
-  return (await rows<Row>(db, sql`SELECT ${COLS} FROM case_category ORDER BY sort, code`)).map(fix);
+  return (await rows<Row>(db, sql`SELECT ${COLS} FROM case_category ORDER BY sort, code`)).map(toCategory);
 }
 
 async function find(db: Db, id: number, forUpdate = false) {
   const [r] = await rows<Row>(db, sql`SELECT ${COLS} FROM case_category WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`);
-  return r ? fix(r) : undefined;
+  return r ? toCategory(r) : undefined;
 }
 
 function assertEditor(actor: Actor) {

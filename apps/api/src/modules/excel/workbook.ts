@@ -4,7 +4,7 @@ import type ExcelJS from 'exceljs';
 
 // exceljs is large (a quarter of a second to load): load it on first use, not at server start.
 let excel: Promise<typeof ExcelJS> | null = null;
-const loadExcel = () => (excel ??= import('exceljs').then((m) => (m.default ?? m) as typeof ExcelJS));
+export const loadExcel = () => (excel ??= import('exceljs').then((m) => (m.default ?? m) as typeof ExcelJS));
 import {
   LEVELS, RESPONSIBILITY_KINDS, ROLES, LEVEL_BY_KEY, SIZE_CLASS_ZH,
 } from '../../../../../packages/shared/src/mechanism.js';

@@ -11,17 +11,17 @@ export interface PlanRow {
 }
 const PLAN = sql`p.id, p.code, p.name, p.kind, p.template_id AS "templateId", p.assignee, p.area_level AS "areaLevel",
   p.scope_area_id AS "scopeAreaId", s.path AS "scopePath", p.recurrence, p.grace_days AS "graceDays", p.active, p.version`;
-const fixPlan = (r: PlanRow): PlanRow => ({ ...r, id: Number(r.id), templateId: r.templateId == null ? null : Number(r.templateId),
+const toPlan = (r: PlanRow): PlanRow => ({ ...r, id: Number(r.id), templateId: r.templateId == null ? null : Number(r.templateId),
   scopeAreaId: r.scopeAreaId == null ? null : Number(r.scopeAreaId) });
 
 export async function plans(db: Db, activeOnly = false): Promise<PlanRow[]> {
   return (await rows<PlanRow>(db, sql`SELECT ${PLAN} FROM routine_plan p LEFT JOIN area s ON s.id = p.scope_area_id
-    ${activeOnly ? sql`WHERE p.active` : sql``} ORDER BY p.id`)).map(fixPlan);
+    ${activeOnly ? sql`WHERE p.active` : sql``} ORDER BY p.id`)).map(toPlan);
 }
 export async function planById(db: Db, id: number, forUpdate = false): Promise<PlanRow | undefined> {
   const [r] = await rows<PlanRow>(db, sql`SELECT ${PLAN} FROM routine_plan p LEFT JOIN area s ON s.id = p.scope_area_id
     WHERE p.id = ${id} ${forUpdate ? sql`FOR UPDATE OF p` : sql``}`);
-  return r ? fixPlan(r) : undefined;
+  return r ? toPlan(r) : undefined;
 }
 export async function updatePlan(tx: Db, id: number, p: { name: string; recurrence: unknown; graceDays: number; active: boolean }) {
   await tx.execute(sql`UPDATE routine_plan SET name = ${p.name}, recurrence = ${JSON.stringify(p.recurrence)}::jsonb, grace_days = ${p.graceDays},
@@ -79,7 +79,7 @@ const TASK = sql`t.id, t.plan_id AS "planId", p.code AS "planCode", p.name AS "p
   t.window_start AS "windowStart", t.window_end AS "windowEnd", t.due_date AS "dueDate", t.done_at AS "doneAt", t.on_time AS "onTime",
   (SELECT r.id FROM task_result r WHERE r.task_id = t.id) AS "resultId", (SELECT r.percent FROM task_result r WHERE r.task_id = t.id) AS percent`;
 const TFROM = sql`routine_task t JOIN routine_plan p ON p.id = t.plan_id JOIN area a ON a.id = t.area_id LEFT JOIN app_user u ON u.id = t.user_id`;
-const fixTask = (r: Record<string, unknown>): TaskRow => ({
+const toTask = (r: Record<string, unknown>): TaskRow => ({
   ...r, id: Number(r.id), planId: Number(r.planId), areaId: Number(r.areaId), userId: r.userId == null ? null : Number(r.userId),
   templateId: r.templateId == null ? null : Number(r.templateId), resultId: r.resultId == null ? null : Number(r.resultId), doneAt: toDate(r.doneAt),
   percent: r.percent == null ? null : Number(r.percent),
@@ -87,7 +87,7 @@ const fixTask = (r: Record<string, unknown>): TaskRow => ({
 
 export async function taskById(db: Db, id: number, forUpdate = false): Promise<TaskRow | undefined> {
   const [r] = await rows<Record<string, unknown>>(db, sql`SELECT ${TASK} FROM ${TFROM} WHERE t.id = ${id} ${forUpdate ? sql`FOR UPDATE OF t` : sql``}`);
-  return r ? fixTask(r) : undefined;
+  return r ? toTask(r) : undefined;
 }
 
 /** The user's own tasks, and the tasks of the areas where they hold a writing role themselves (a
@@ -96,7 +96,7 @@ export async function tasksFor(db: Db, userId: number, areaIds: number[], from: 
   const areaTasks = areaIds.length === 0 ? sql`FALSE` : sql`t.area_id IN (${sql.join(areaIds.map((i) => sql`${i}`), sql`, `)})`;
   return (await rows<Record<string, unknown>>(db, sql`SELECT ${TASK} FROM ${TFROM}
     WHERE (t.user_id = ${userId} OR (t.user_id IS NULL AND ${areaTasks})) AND t.due_date >= ${from} AND t.window_start <= ${to}
-    ORDER BY t.due_date, t.window_start, p.id, a.code LIMIT ${limit}`)).map(fixTask);
+    ORDER BY t.due_date, t.window_start, p.id, a.code LIMIT ${limit}`)).map(toTask);
 }
 
 export async function resultOf(db: Db, taskId: number) {
