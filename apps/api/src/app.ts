@@ -24,6 +24,7 @@ import { caseRoutes } from './modules/cases/cases.routes.js';
 import { routineRoutes } from './modules/routines/routines.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { bulletinRoutes } from './modules/bulletin/bulletin.routes.js';
+import { scoreRoutes } from './modules/scores/scores.routes.js';
 import { stats } from './modules/stats/stats.service.js';
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     await api.register(routineRoutes(db));
     await api.register(calendarRoutes(db));
     await api.register(bulletinRoutes(db));
+    await api.register(scoreRoutes(db));
     api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));
   }, { prefix: '/api/v1' });
 

@@ -436,3 +436,120 @@ export const observationVisit = pgTable('observation_visit', {
   photoIds: jsonb('photo_ids'),
   visitedBy: bigint('visited_by', { mode: 'number' }),
 }, (t) => [uniqueIndex('observation_visit_uq').on(t.taskId, t.villageId)]);
+
+// ---------------------------------------------------------------- scores (考核评价)
+
+// An indicator is data: a formula over the named facts (see scores/facts.ts), its direction,
+// unit, target, a traffic-light legend (green/yellow thresholds) and the thin-data rule: below
+// `min_base` of `base_fact` the value is shown but neither scored nor ranked.
+export const scoreIndicator = pgTable('score_indicator', {
+  id: id(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  nameEn: text('name_en'),
+  formula: text('formula').notNull(),
+  direction: text('direction').notNull(), // up | down
+  unit: text('unit').notNull(), // % | 分 | 人次 | 件 …
+  target: doublePrecision('target'),
+  green: doublePrecision('green').notNull(),
+  yellow: doublePrecision('yellow').notNull(),
+  baseFact: text('base_fact'),
+  minBase: integer('min_base').notNull().default(0),
+  periodTypes: jsonb('period_types').notNull(),
+  sort: integer('sort').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('score_indicator_code_uq').on(t.code)]);
+
+// Weights are versioned by the month they take effect: a period is scored with the set in force
+// at its start (the latest valid_from on or before it; on a tie, the later id).
+export const scoreWeightSet = pgTable('score_weight_set', {
+  id: id(),
+  validFrom: date('valid_from').notNull(),
+  weights: jsonb('weights').notNull(),
+  note: text('note'),
+  createdBy: bigint('created_by', { mode: 'number' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [index('score_weight_set_from_idx').on(t.validFrom)]);
+
+// The other 60%: each village's score for the town's other work, entered or imported per month.
+export const scoreOther = pgTable('score_other', {
+  villageId: bigint('village_id', { mode: 'number' }).notNull().references(() => area.id),
+  month: date('month').notNull(),
+  score: doublePrecision('score').notNull(),
+  note: text('note'),
+  source: text('source').notNull().default('entered'), // entered | imported | demo
+  enteredBy: bigint('entered_by', { mode: 'number' }),
+  enteredAt: ts('entered_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('score_other_uq').on(t.villageId, t.month)]);
+
+// The facts of each village and month, kept from the raw records: recomputed per county and
+// month when a trigger logs a change (score_dirty) or the clock passes `stale_at`.
+export const scoreFact = pgTable('score_fact', {
+  villageId: bigint('village_id', { mode: 'number' }).notNull(),
+  month: date('month').notNull(),
+  countyCode: text('county_code').notNull(),
+  casesReported: integer('cases_reported').notNull().default(0),
+  casesRefused: integer('cases_refused').notNull().default(0),
+  casesRegistered: integer('cases_registered').notNull().default(0),
+  casesDue: integer('cases_due').notNull().default(0),
+  casesFixed: integer('cases_fixed').notNull().default(0),
+  casesFixedOnTime: integer('cases_fixed_on_time').notNull().default(0),
+  casesOverdue: integer('cases_overdue').notNull().default(0),
+  casesReworked: integer('cases_reworked').notNull().default(0),
+  casesClosed: integer('cases_closed').notNull().default(0),
+  tasksDue: integer('tasks_due').notNull().default(0),
+  tasksDone: integer('tasks_done').notNull().default(0),
+  tasksOnTime: integer('tasks_on_time').notNull().default(0),
+  cleaningDays: integer('cleaning_days').notNull().default(0),
+  checklistCount: integer('checklist_count').notNull().default(0),
+  checklistPercentSum: doublePrecision('checklist_percent_sum').notNull().default(0),
+  cleaningSignedUp: integer('cleaning_signed_up').notNull().default(0),
+  cleaningPresent: integer('cleaning_present').notNull().default(0),
+  observationCount: integer('observation_count').notNull().default(0),
+  observationScoreSum: doublePrecision('observation_score_sum').notNull().default(0),
+}, (t) => [uniqueIndex('score_fact_uq').on(t.month, t.villageId)]);
+
+// Which county-months have been computed, when, and until when they hold by the clock alone.
+export const scoreMonth = pgTable('score_month', {
+  countyCode: text('county_code').notNull(),
+  month: date('month').notNull(),
+  computedAt: ts('computed_at').notNull().defaultNow(),
+  staleAt: ts('stale_at'),
+}, (t) => [uniqueIndex('score_month_uq').on(t.countyCode, t.month)]);
+
+// Append-only log of changed county-months, written by triggers (never blocks a writer).
+export const scoreDirty = pgTable('score_dirty', {
+  id: id(),
+  countyCode: text('county_code').notNull(),
+  month: date('month').notNull(),
+});
+
+// 每季一评比 / 每全年一大奖: a proposed rating (snapshot of the ranking and tiers), approved by a
+// second person; each award row carries its amount and is marked paid.
+export const scoreRating = pgTable('score_rating', {
+  id: id(),
+  kind: text('kind').notNull(), // quarter | year
+  areaId: bigint('area_id', { mode: 'number' }).notNull().references(() => area.id),
+  period: text('period').notNull(),
+  status: text('status').notNull(), // proposed | approved
+  content: jsonb('content').notNull(),
+  proposedBy: bigint('proposed_by', { mode: 'number' }).notNull(),
+  proposedAt: ts('proposed_at').notNull().defaultNow(),
+  approvedBy: bigint('approved_by', { mode: 'number' }),
+  approvedAt: ts('approved_at'),
+  version: integer('version').notNull().default(1),
+}, (t) => [uniqueIndex('score_rating_uq').on(t.kind, t.areaId, t.period)]);
+
+export const scoreAward = pgTable('score_award', {
+  id: id(),
+  ratingId: bigint('rating_id', { mode: 'number' }).notNull().references(() => scoreRating.id),
+  villageId: bigint('village_id', { mode: 'number' }).notNull().references(() => area.id),
+  rank: integer('rank').notNull(),
+  tier: text('tier').notNull(),
+  composite: doublePrecision('composite').notNull(),
+  amount: integer('amount').notNull().default(0),
+  paidAt: ts('paid_at'),
+  paidBy: bigint('paid_by', { mode: 'number' }),
+}, (t) => [uniqueIndex('score_award_uq').on(t.ratingId, t.villageId)]);

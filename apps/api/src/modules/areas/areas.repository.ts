@@ -156,7 +156,10 @@ export async function subtreeRecordCounts(db: Db, path: string, today: string) {
         + (SELECT count(*) FROM webhook WHERE area_id IN (SELECT id FROM sub))
         + (SELECT count(*) FROM routine_task WHERE area_id IN (SELECT id FROM sub))
         + (SELECT count(*) FROM routine_plan WHERE scope_area_id IN (SELECT id FROM sub))
-        + (SELECT count(*) FROM observation_visit WHERE village_id IN (SELECT id FROM sub)) AS other`);
+        + (SELECT count(*) FROM observation_visit WHERE village_id IN (SELECT id FROM sub))
+        + (SELECT count(*) FROM score_other WHERE village_id IN (SELECT id FROM sub))
+        + (SELECT count(*) FROM score_rating WHERE area_id IN (SELECT id FROM sub))
+        + (SELECT count(*) FROM score_award WHERE village_id IN (SELECT id FROM sub)) AS other`);
   return r!;
 }
 

@@ -208,7 +208,7 @@ export async function importRoster(db: Db, actor: Actor, file: Buffer, opts: Imp
 
 // ---------------------------------------------------------------- templates and exports
 
-export const template = (kind: Shape['kind']) => writeSheet(kind === 'areas' ? AREAS : ROSTER, TEMPLATE_ROWS[kind]);
+export const template = (kind: 'areas' | 'roster') => writeSheet(kind === 'areas' ? AREAS : ROSTER, TEMPLATE_ROWS[kind]);
 
 async function scopeOf(db: Db, actor: Actor, areaId?: number) {
   const roots = readRoots(actor);

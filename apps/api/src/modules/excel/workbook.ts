@@ -14,7 +14,7 @@ import { cellText } from './cells.js';
 export interface ColumnDef { key: string; header: string; width: number; text?: boolean; help: string }
 
 export interface Shape {
-  kind: 'areas' | 'roster';
+  kind: 'areas' | 'roster' | 'other_work';
   sheet: string;
   columns: ColumnDef[];
 }
@@ -145,7 +145,7 @@ export async function writeSheet(shape: Shape, rows: unknown[][]): Promise<Buffe
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export const TEMPLATE_ROWS: Record<Shape['kind'], unknown[][]> = {
+export const TEMPLATE_ROWS: Record<'areas' | 'roster', unknown[][]> = {
   areas: [
     ['370321107D01', '第一管区', '管区', '370321107', null, null, null, '否'],
     ['370321107201001', '毛家村第一网格', '网格', '370321107201', 320, 110, '中', '否'],
