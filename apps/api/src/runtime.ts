@@ -9,7 +9,9 @@ import { todayInChina } from './lib/dates.js';
 import { generateDemoCases } from './modules/demo/cases.js';
 import { PhotoStore } from './modules/evidence/storage.js';
 import { generateAhead } from './modules/routines/routines.service.js';
-import { generateDemoRoutineHistory } from './modules/demo/routines.js';
+import { generateDemoRoutineHistory, historyStart } from './modules/demo/routines.js';
+import { generateDemoScores } from './modules/demo/scores.js';
+import { daysBetween } from './modules/routines/periods.rules.js';
 
 export async function openConfigured(config: Config = loadConfig()): Promise<Database> {
   return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -33,10 +35,13 @@ export async function prepare(database: Database, config: Config, log: (s: strin
     log('空数据库：正在建立演示镇 新城镇 (370321107)… / empty database: setting up the demo town');
     const r = await setupDemo(database.db);
     log(`演示镇已建立：${r.areas} 个区域，${r.users} 名演示人员，${r.responsibilities} 条责任分工`);
-    const c = await generateDemoCases(database.db, new PhotoStore(config.photoDir));
-    log(`演示案件：近一个月 ${c.cases} 件（各种状态，含超期与返工）`);
+    const since = historyStart(todayInChina());
+    const c = await generateDemoCases(database.db, new PhotoStore(config.photoDir), { historyDays: Math.max(0, daysBetween(since, todayInChina()) - 30) });
+    log(`演示案件：自 ${since} 起 ${c.cases} 件（近一个月各种状态，含超期与返工）`);
     const h = await generateDemoRoutineHistory(database.db);
-    log(`演示例行工作：近一季度 ${h.results} 份结果（有人迟交、有人漏报，8 个村未交上半年总结）`);
+    log(`演示例行工作：自 ${since} 起 ${h.results} 份结果（有人迟交、有人漏报，8 个村未交上半年总结）`);
+    const s = await generateDemoScores(database.db);
+    log(`演示考核：各村其他工作得分 ${s.otherScores} 条；按评分选村的观摩 ${s.visits} 次`);
     log(`演示账号（密码均为 ${DEMO_PASSWORD}）：shuji 党委书记、zhenadmin 镇管理员、jiwei 镇纪委、nongwei 镇农委、jianwei 镇建委、lingdao01 挂包领导、zhucun01 驻村干部、cungan01 村两委、wgy001 网格员、bjy001 保洁员、xianji 县级查看`);
   }
   // Routine tasks for the next two weeks (the job queue keeps this up hourly; idempotent).

@@ -7,6 +7,7 @@ import { startJobs, stopJobs } from './jobs/jobs.js';
 import { coreJobs } from './jobs/registry.js';
 import { sweepDeadlines } from './modules/cases/cases.service.js';
 import { generateAhead } from './modules/routines/routines.service.js';
+import { refreshScores } from './modules/scores/scores.service.js';
 
 async function main() {
   const config = loadConfig();
@@ -28,7 +29,8 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   // Recurring jobs (outbox delivery, deadline reminders and escalation) on pg-boss; see jobs/jobs.ts.
   await startJobs(database, [...coreJobs, { name: 'cases.sweep', every: 'minute', handler: sweepDeadlines },
-    { name: 'routines.generate', every: 'hour', handler: generateAhead }], { log: app.log });
+    { name: 'routines.generate', every: 'hour', handler: generateAhead },
+    { name: 'scores.refresh', every: 'hour', handler: refreshScores }], { log: app.log });
   console.log(`网格 Wangge 已启动: http://localhost:${config.port}  (数据库 ${database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'})  API 文档: /docs`);
 }
 

@@ -56,7 +56,7 @@ async function actorByName(db: Db, username: string): Promise<Actor> {
 /** Working time of a day (China time) at hour h (8.5–17.5). */
 const at = (dayStart: number, hour: number) => new Date(dayStart + (hour - 8) * H);
 
-export async function generateDemoCases(db: Db, store: PhotoStore, opts: { days?: number; perDay?: number; now?: Date } = {}) {
+export async function generateDemoCases(db: Db, store: PhotoStore, opts: { days?: number; perDay?: number; historyDays?: number; now?: Date } = {}) {
   const now = opts.now ?? new Date();
   const days = opts.days ?? 30;
   const [town] = await rows<{ id: number; path: string }>(db, sql`SELECT id, path FROM area WHERE code = ${DEMO_TOWN}`);
@@ -88,6 +88,13 @@ export async function generateDemoCases(db: Db, store: PhotoStore, opts: { days?
     const weekday = new Date(dayStart + 8 * H).getUTCDay();
     const perDay = weekday === 0 || weekday === 6 ? 2 : (opts.perDay ?? 8);
     for (let i = 0; i < perDay; i++) plans.push({ day: dayStart, index: i, rand: seeded(20261128 + plans.length * 7919) });
+  }
+  // Older history, thinner (2 a working day, 1 at weekends), so that past months and quarters have
+  // case figures to score; their own seeds leave the last month's cases as they were.
+  for (let d = days + 1, k = 0; d <= days + (opts.historyDays ?? 0); d++) {
+    const dayStart = todayStart - d * 24 * H;
+    const weekday = new Date(dayStart + 8 * H).getUTCDay();
+    for (let i = 0; i < (weekday === 0 || weekday === 6 ? 1 : 2); i++, k++) plans.push({ day: dayStart, index: i, rand: seeded(20250611 + k * 7919) });
   }
   let made = 0;
   const one = async ({ day: dayStart, index: i, rand }: (typeof plans)[number]) => {

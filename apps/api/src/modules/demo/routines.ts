@@ -1,4 +1,4 @@
-// A quarter of routine history for the demo town, with the gaps a real town has: most tasks are
+// Routine history for the demo town since the start of the last full quarter, with the gaps a real town has: most tasks are
 // done on time, some people are often late (two of the assigned leaders above all), some miss
 // days, and eight villages never handed in the first half-year's summary. Results are scored by
 // the checklist rules; a few items fail (without raising cases: the case history is its own demo).
@@ -7,7 +7,10 @@ import { todayInChina } from '../../lib/dates.js';
 import { seeded } from '../areas/allocate.js';
 import { generateTasks } from '../routines/routines.service.js';
 import { scoreResult, type Answer, type ChecklistItem } from '../routines/checklist.rules.js';
-import { addDays } from '../routines/periods.rules.js';
+import { addDays, periodBounds } from '../routines/periods.rules.js';
+
+/** The first day of the last full quarter before the one containing the day. */
+export const historyStart = (today: string) => periodBounds('quarterly', addDays(periodBounds('quarterly', today).start, -1)).start;
 
 const H = 3_600_000;
 /** People who are often late or miss days (by user name): the gaps a bulletin should show. */
@@ -16,7 +19,8 @@ const LAGGARDS = new Set(['lingdao07', 'lingdao08', 'zhucun13', 'zhucun27']);
 export async function generateDemoRoutineHistory(db: Db, opts: { days?: number; now?: Date } = {}) {
   const now = opts.now ?? new Date();
   const today = todayInChina(now);
-  const from = addDays(today, -(opts.days ?? 91));
+  // From the start of the last full quarter, so that a quarterly rating has a whole quarter behind it.
+  const from = opts.days ? addDays(today, -opts.days) : historyStart(today);
   await generateTasks(db, from, addDays(today, 14));
   // The first half-year's summaries, due in July: the town sees who has and has not handed one in.
   const [summary] = await rows<{ id: number }>(db, sql`SELECT id FROM routine_plan WHERE code = 'half_year_summary'`);
@@ -69,5 +73,23 @@ export async function generateDemoRoutineHistory(db: Db, opts: { days?: number; 
     await db.execute(sql`UPDATE routine_task t SET done_at = v.at::timestamptz, on_time = v.on_time::boolean
       FROM (VALUES ${sql.join(marks.map(([id, at, ok]) => sql`(${id}::bigint, ${at}, ${ok})`), sql`, `)}) AS v(id, at, on_time) WHERE t.id = v.id`);
   }
-  return { tasks: tasks.length, results: results.length };
+  // Who came to each cleaning day that was held: party members, volunteers, villagers and cadres.
+  const cleaning = new Set(tasks.filter((t) => t.code === 'cleaning_day').map((t) => Number(t.id)));
+  const turnout: unknown[][] = [];
+  for (const [id, at] of done) {
+    if (!cleaning.has(id)) continue;
+    const n = 8 + Math.floor(rand() * 28);
+    for (let i = 0; i < n; i++) {
+      const kind = i < n * 0.3 ? 'party_member' : i < n * 0.5 ? 'volunteer' : i < n * 0.9 ? 'villager' : 'cadre';
+      turnout.push([id, `${FAMILY[Math.floor(rand() * FAMILY.length)]}${'一二三四五六七八九十'[i % 10]}${Math.floor(i / 10) || ''}号`, kind, at, rand() < 0.85 ? at : null]);
+    }
+  }
+  for (let i = 0; i < turnout.length; i += 500) {
+    await db.execute(sql`INSERT INTO cleaning_turnout (task_id, name, kind, signed_up_at, signed_in_at)
+      VALUES ${sql.join(turnout.slice(i, i + 500).map((r) => sql`(${r[0]}, ${r[1]}, ${r[2]}, ${r[3]}, ${r[4]})`), sql`, `)}
+      ON CONFLICT (task_id, name) DO NOTHING`);
+  }
+  return { tasks: tasks.length, results: results.length, turnout: turnout.length };
 }
+
+const FAMILY = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';

@@ -133,7 +133,7 @@ async function recomputeMonth(tx: Db, month: Month, counties: string[], now: Dat
  * time (an advisory lock), and the log rows it read are deleted only after their months are
  * recomputed in the same transaction, so no change is ever lost.
  */
-export async function refresh(db: Db, wanted: { counties: string[]; months: Month[] }, now: Date): Promise<number> {
+export async function refresh(db: Db, wanted: { counties: string[]; months: Month[]; allStale?: boolean }, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(730521)`);
     const dirty = await rows<{ id: string; county: string; month: string }>(tx,
@@ -143,6 +143,7 @@ export async function refresh(db: Db, wanted: { counties: string[]; months: Mont
     const computed = new Map(known.map((k) => [`${k.county}|${k.month}`, k.stale]));
     const todo = new Set<string>();
     for (const d of dirty) if (computed.has(`${d.county}|${d.month}`)) todo.add(`${d.county}|${d.month}`);
+    if (wanted.allStale) for (const [k, stale] of computed) if (stale) todo.add(k);
     for (const c of wanted.counties) for (const m of wanted.months) {
       const k = `${c}|${m}`;
       if (!computed.has(k) || computed.get(k)) todo.add(k);

@@ -10,6 +10,7 @@ import { actorOf } from '../../plugins/auth.js';
 import { XLSX_TYPE, attachment } from '../excel/workbook.js';
 import * as svc from './scores.service.js';
 import * as ratings from './ratings.service.js';
+import { pickFromScores } from './observation.service.js';
 import { FACT_KEYS } from './facts.js';
 
 const Period = Type.String({ maxLength: 8, description: '月 202611、季度 2026Q4 或年 2026' });
@@ -74,6 +75,9 @@ export const scoreRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) =>
   app.get('/scores/picks', {
     schema: { tags, summary: '每月一观摩：各管区最好和最差的村 Observation picks', querystring: Type.Object({ areaId: IdValue(), month: Month }) },
   }, async (req) => svc.picks(db, actorOf(req), req.query));
+  app.post('/routines/tasks/:id/visits/from-scores', {
+    schema: { tags: ['routines', ...tags], summary: '按评分选观摩村（各管区最好、最差各 2 个） Pick the visits from the scores', params: IdParams },
+  }, async (req, reply) => reply.status(201).send(await pickFromScores(db, actorOf(req), req.params.id)));
   app.get('/scores/facts', { schema: { tags, summary: '公式可用的事实 Facts' } }, async () => svc.listFacts());
 
   app.get('/scores/other', {

@@ -53,6 +53,11 @@ async function scopeArea(db: Db, actor: Actor, areaId: number): Promise<AreaRow>
   return a;
 }
 
+/** The hourly job: recomputes every kept county-month that changed or that the clock made stale. */
+export async function refreshScores(db: Db, now = new Date()) {
+  return { recomputed: await repo.refresh(db, { counties: [], months: [], allStale: true }, now) };
+}
+
 // ------------------------------------------------------------------ settings, indicators, weights
 
 export async function getSettings(db: Db): Promise<ScoreSettings> {

@@ -25,6 +25,7 @@ let planId = 0;
 let cleaningPlanId = 0;
 let observationPlanId = 0;
 let caseNo = 0;
+let obsTask = 0;
 
 const at = (d: string) => `2026-${d}T10:00:00+08:00`;
 async function addCase(village: number, c: { state: string; due?: string; fixed?: string; closed?: string; rework?: number; reported?: string }) {
@@ -93,6 +94,7 @@ beforeAll(async () => {
     await db.execute(sql`INSERT INTO cleaning_turnout (task_id, name, kind, signed_in_at) VALUES (${cleaning}, ${name}, 'volunteer', ${came ? at('09-17') : null})`);
   }
   const obs = await addTask(observationPlanId, districtId, '2026-09-28', 'on_time');
+  obsTask = obs;
   await db.execute(sql`INSERT INTO observation_visit (task_id, village_id, picked_by, visited_at, score) VALUES (${obs}, ${ids.B!}, 'hand', ${at('09-25')}, 90)`);
   // Village C: nothing.
   const put = await send('PUT', '/api/v1/scores/other', { month: '202609', items: [{ villageId: ids.A, score: 80 }, { villageId: ids.B, score: 90 }] });
@@ -116,7 +118,7 @@ describe('the scorecard of a known month', () => {
     expect(valueOf(A, 'routine_completeness')).toBe(80);
     expect(valueOf(A, 'routine_timeliness')).toBe(60);
     expect(valueOf(A, 'checklist_avg')).toBe(85);
-    expect(A.values.find((x: { code: string }) => x.code === 'cleaning_turnout')).toMatchObject({ value: 0, thin: true, score: null });
+    expect(A.values.find((x: { code: string }) => x.code === 'cleaning_turnout')).toMatchObject({ value: null, thin: true, score: null });
     expect(valueOf(A, 'observation_score')).toBeNull();
     // (25·50 + 15·50 + 10·75 + 10·75 + 15·80 + 5·60 + 10·85) / 90: no cleaning day and no observation, so they drop out
     expect(A.environment).toBe(65);
@@ -186,6 +188,13 @@ describe('the scorecard of a known month', () => {
     expect(d.worst.map((p: { id: number }) => p.id)).toEqual([ids.A]);
     expect(d.worst[0].reasonText).toContain('按期处置率 50%');
     expect(d.thin.map((x: { id: number }) => x.id)).toContain(ids.C);
+    // the observation task of the district and month takes them as its visits (B was already picked by hand)
+    const v = await send('POST', `/api/v1/routines/tasks/${obsTask}/visits/from-scores`, {});
+    expect(v.statusCode, v.body).toBe(201);
+    const visits = v.json().visits as { villageId: number; pickedBy: string; reason: string }[];
+    expect(visits.map((x) => [x.villageId, x.pickedBy])).toEqual([[ids.B, 'hand'], [ids.A, 'scores']]);
+    expect(visits[1]!.reason).toContain('最差');
+    expect((await send('POST', `/api/v1/routines/tasks/${obsTask}/visits/from-scores`, {}, 'cungan40')).statusCode).toBe(403);
   });
 
   it('reflects a late edit to an old fact: fixing the overdue case raises the village, never lowers it', async () => {
