@@ -19,7 +19,7 @@ describe('no input makes a 5xx', () => {
     for (const id of ['abc', '-1', '0', '1.5', '99999999999999999999', '9223372036854775808', '%00', '毛家村']) {
       for (const url of [`/api/v1/areas/${id}`, `/api/v1/areas/${id}/children`, `/api/v1/areas/${id}/answerable`, `/api/v1/users/${id}`,
         `/api/v1/cases/${id}`, `/api/v1/cases/${id}/assignees`, `/api/v1/photos/${id}/file`, `/api/v1/bulletins/${id}`, `/api/v1/areas/${id}/boundaries`,
-        `/api/v1/routines/tasks/${id}`, `/api/v1/routines/templates/${id}`]) {
+        `/api/v1/routines/tasks/${id}`, `/api/v1/routines/templates/${id}`, `/api/v1/scores/ratings/${id}`]) {
         const res = await t.app.inject({ url, headers: { cookie } });
         expect(res.statusCode, `${url} → ${res.body}`).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
@@ -36,7 +36,10 @@ describe('no input makes a 5xx', () => {
         `/api/v1/cases/map?overdue=${q}`, `/api/v1/cases/export.xlsx?from=${q}`, `/api/v1/bulletins/preview?areaId=1&day=${q}`,
         `/api/v1/bulletins/preview?areaId=${q}`, `/api/v1/calendar?year=${q}`, `/api/v1/calendar/month?month=${q}`, `/api/v1/notifications?limit=${q}`,
         `/api/v1/routines/my-tasks?from=${q}&to=${q}`, `/api/v1/routines/completeness?planId=1&areaId=1&period=${q}`,
-        `/api/v1/routines/completeness?planId=${q}&areaId=${q}&period=2026W48`]) {
+        `/api/v1/routines/completeness?planId=${q}&areaId=${q}&period=2026W48`,
+        `/api/v1/scores/scorecard?areaId=1&period=${q}`, `/api/v1/scores/scorecard?areaId=${q}&period=202609`, `/api/v1/scores/scorecard.xlsx?areaId=5&period=${q}`,
+        `/api/v1/scores/records?areaId=5&period=202609&fact=${q}`, `/api/v1/scores/records?areaId=5&period=${q}&fact=cases_due&limit=${q}`,
+        `/api/v1/scores/picks?areaId=${q}&month=${q}`, `/api/v1/scores/other?areaId=5&month=${q}`, `/api/v1/scores/ratings?areaId=${q}`]) {
         const res = await t.app.inject({ url, headers: { cookie } });
         expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
       }
@@ -71,6 +74,17 @@ describe('no input makes a 5xx', () => {
       ['POST', '/api/v1/routines/tasks/1/turnout', (v) => ({ name: v, kind: v, signIn: v, area: v })],
       ['POST', '/api/v1/routines/tasks/1/visits', (v) => ({ villageId: v, reason: v })],
       ['POST', '/api/v1/routines/tasks/1/result', (v) => ({ clientId: v, answers: [{ itemId: v, value: v, note: v, photoIds: v }], note: v })],
+      ['POST', '/api/v1/routines/tasks/1/visits/from-scores', () => ({})],
+      ['POST', '/api/v1/scores/indicators', (v) => ({ code: 'fz', name: v, formula: v, direction: v, unit: v, target: v, green: v, yellow: v, baseFact: v, minBase: v, periodTypes: v })],
+      ['POST', '/api/v1/scores/indicators', (v) => ({ code: 'fz', name: 'x', formula: String(v), direction: 'up', unit: '%', target: null, green: 1, yellow: 0, baseFact: null, minBase: 0, periodTypes: ['monthly'] })],
+      ['PATCH', '/api/v1/scores/indicators/1', (v) => ({ formula: v, green: v, version: v })],
+      ['POST', '/api/v1/scores/weights', (v) => ({ validFrom: v, weights: { environment: v, other: v, indicators: { on_time_fix_rate: v } } })],
+      ['POST', '/api/v1/scores/weights', (v) => ({ validFrom: '202612', weights: v })],
+      ['PUT', '/api/v1/scores/settings', (v) => ({ tiers: { mode: v, thresholds: v, shares: v }, redBlackSize: v, rewards: v, annualAwardCount: v, picksPerDistrict: v })],
+      ['PUT', '/api/v1/scores/other', (v) => ({ month: v, items: [{ villageId: v, score: v, note: v }] })],
+      ['POST', '/api/v1/scores/ratings', (v) => ({ areaId: v, period: v })],
+      ['POST', '/api/v1/scores/ratings/1/approve', () => ({})],
+      ['POST', '/api/v1/scores/ratings/1/awards/1/paid', () => ({})],
     ];
     for (const [method, url, make] of posts) {
       for (const v of weird) {

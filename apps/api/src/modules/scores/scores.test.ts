@@ -209,6 +209,9 @@ describe('the scorecard of a known month', () => {
     const kept = await villageFacts(db, districtPath, ['2026-09-01']);
     const raw = await villageFactsRaw(db, districtPath, ['2026-09-01'], new Date());
     for (const v of kept) if (raw.has(v.id)) expect(v.facts).toEqual(raw.get(v.id));
+    // stats --json counts the months with kept facts
+    const stats = (await get('/api/v1/stats', 'admin')).json();
+    expect(stats.scores.periods).toBeGreaterThanOrEqual(1);
   });
 
   it('marks a period not yet ended as provisional and refuses one not begun', async () => {

@@ -78,8 +78,9 @@ export async function putOtherScore(tx: Db, villageId: number, month: Month, sco
 export async function deleteOtherScore(tx: Db, villageId: number, month: Month): Promise<number> {
   return (await rows(tx, sql`DELETE FROM score_other WHERE village_id = ${villageId} AND month = ${month} RETURNING 1`)).length;
 }
+/** Months with kept facts (a month computed but without any record does not count). */
 export async function countScoredPeriods(db: Db): Promise<number> {
-  const [r] = await rows<{ n: number }>(db, sql`SELECT count(DISTINCT month) AS n FROM score_month`);
+  const [r] = await rows<{ n: number }>(db, sql`SELECT count(DISTINCT month) AS n FROM score_fact`);
   return Number(r!.n);
 }
 
