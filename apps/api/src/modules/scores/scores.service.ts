@@ -344,6 +344,7 @@ export async function scorecardXlsx(db: Db, actor: Actor, q: { areaId: number; p
     rows: c.rows.map((r) => ({ ...r, name: r.area.name, level: r.area.level })),
     total: { ...c.total, name: `合计 ${c.total.area.name}`, level: 'total' },
     villages: c.villages.map((v) => ({ ...v, level: 'village', district: v.districtName })),
+    redList: c.redList, blackList: c.blackList,
   });
   return { buffer, ascii: `scorecard-${c.scope.code}-${c.period.key}`, name: `${c.scope.name}考核评分表${c.period.key}` };
 }

@@ -161,6 +161,21 @@ describe('the scorecard of a known month', () => {
     expect(k.villages).toEqual([]);
   });
 
+  it('exports the scorecard, the villages and the red and black list as .xlsx', async () => {
+    const r = await get(`/api/v1/scores/scorecard.xlsx?areaId=${districtId}&period=202609`);
+    expect(r.statusCode).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['评分表', '各村', '红黑榜']);
+    const villages = wb.getWorksheet('各村')!;
+    const rowOf = (name: string) => villages.getRows(4, villages.rowCount - 3)!.find((row) => row.getCell(2).value === name)!;
+    const nameOf = async (id: number) => (await rows<{ name: string }>(db, sql`SELECT name FROM area WHERE id = ${id}`))[0]!.name;
+    const a = rowOf(await nameOf(ids.A!));
+    expect(a.values).toContain(74); // the composite, as on the page
+    expect(a.values).toContain('合格');
+  });
+
   it('leads from every number to its records', async () => {
     const r = await get(`/api/v1/scores/records?areaId=${ids.A}&period=202609&fact=cases_overdue`);
     expect(r.statusCode, r.body).toBe(200);

@@ -20,11 +20,13 @@ export const OTHER_WORK: Shape = {
   ],
 };
 
+interface ListEntry { name: string; districtName: string | null; composite: number | null; rank: number | null; tier: Tier | null }
 interface SheetRow { name: string; level: string; values: IndicatorValue[]; environment: number | null; other: number | null; composite: number | null; rank: number | null; tier?: Tier | null; district?: string | null }
 
 export async function scorecardWorkbook(input: {
   title: string; subtitle: string; indicators: { code: string; name: string; unit: string }[];
   rows: SheetRow[]; total: SheetRow; villages: SheetRow[];
+  redList?: ListEntry[]; blackList?: ListEntry[];
 }): Promise<Buffer> {
   const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
@@ -55,5 +57,20 @@ export async function scorecardWorkbook(input: {
   };
   sheet('评分表', [...input.rows, input.total], false);
   if (input.villages.length) sheet('各村', input.villages, true);
+  if (input.redList?.length || input.blackList?.length) {
+    // 红黑榜: ready to post, best first on the red list, worst first on the black list.
+    const ws = wb.addWorksheet('红黑榜', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+    ws.columns = [{ width: 8 }, { width: 18 }, { width: 16 }, { width: 12 }, { width: 10 }];
+    const t = ws.addRow([`${input.title} 红黑榜`]);
+    t.font = { bold: true, size: 14 };
+    ws.mergeCells(t.number, 1, t.number, 5);
+    for (const [name, list, fill] of [['红榜', input.redList ?? [], COLOUR.red!], ['黑榜', input.blackList ?? [], FILL('FFD9D9D9')]] as const) {
+      ws.addRow([]);
+      const h = ws.addRow([name, '村', '管区', '综合得分', '等次']);
+      h.font = { bold: true };
+      h.eachCell((c) => { c.fill = fill; });
+      for (const e of list) ws.addRow([e.rank ?? '', e.name, e.districtName ?? '', e.composite ?? '', e.tier ? TIER_ZH[e.tier] : '']);
+    }
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
