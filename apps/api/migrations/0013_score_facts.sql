@@ -108,7 +108,7 @@ INSERT INTO score_indicator (code, name, name_en, formula, direction, unit, targ
   ('routine_completeness', '例行工作完成率', 'Routine completeness', 'tasks_done / tasks_due * 100', 'up', '%', 95, 95, 80, 'tasks_due', 5, '["monthly","quarterly","yearly"]', 50),
   ('routine_timeliness', '例行工作及时率', 'Routine timeliness', 'tasks_on_time / tasks_due * 100', 'up', '%', 90, 90, 75, 'tasks_due', 5, '["monthly","quarterly","yearly"]', 60),
   ('checklist_avg', '自查平均得分', 'Average checklist score', 'checklist_percent_sum / checklist_count', 'up', '分', 90, 90, 75, 'checklist_count', 3, '["monthly","quarterly","yearly"]', 70),
-  ('cleaning_turnout', '清洁日到场人次（每次）', 'Cleaning-day turnout (per day)', 'cleaning_present / cleaning_days', 'up', '人次', 20, 20, 10, 'cleaning_days', 1, '["monthly","quarterly","yearly"]', 80),
+  ('cleaning_turnout', '清洁日平均到场人次', 'Cleaning-day turnout (per day)', 'cleaning_present / cleaning_days', 'up', '人次', 20, 20, 10, 'cleaning_days', 1, '["monthly","quarterly","yearly"]', 80),
   ('observation_score', '观摩得分', 'Observation score', 'observation_score_sum / observation_count', 'up', '分', 85, 85, 70, 'observation_count', 1, '["monthly","quarterly","yearly"]', 90);
 --> statement-breakpoint
 INSERT INTO score_weight_set (valid_from, weights, note) VALUES ('2000-01-01',

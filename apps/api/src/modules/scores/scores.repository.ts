@@ -136,6 +136,8 @@ async function recomputeMonth(tx: Db, month: Month, counties: string[], now: Dat
 export async function refresh(db: Db, wanted: { counties: string[]; months: Month[]; allStale?: boolean }, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(730521)`);
+    // One grouped query over a month of a city's records costs more to JIT-compile than to run.
+    await tx.execute(sql`SET LOCAL jit = off`);
     const dirty = await rows<{ id: string; county: string; month: string }>(tx,
       sql`SELECT id::text, county_code AS county, month::text FROM score_dirty ORDER BY id LIMIT 200000`);
     const known = await rows<{ county: string; month: string; stale: boolean }>(tx, sql`SELECT county_code AS county, month::text,
@@ -156,7 +158,8 @@ export async function refresh(db: Db, wanted: { counties: string[]; months: Mont
     for (const [m, counties] of byMonth) {
       const staleAt = await recomputeMonth(tx, m, counties, now);
       for (const c of counties) {
-        await tx.execute(sql`INSERT INTO score_month (county_code, month, computed_at, stale_at) VALUES (${c}, ${m}, ${now.toISOString()}, ${staleAt?.toISOString() ?? null})
+        // computed_at is the real clock (not the as-of time): it stamps the kept facts for the scored-scope cache.
+        await tx.execute(sql`INSERT INTO score_month (county_code, month, computed_at, stale_at) VALUES (${c}, ${m}, clock_timestamp(), ${staleAt?.toISOString() ?? null})
           ON CONFLICT (county_code, month) DO UPDATE SET computed_at = EXCLUDED.computed_at, stale_at = EXCLUDED.stale_at`);
       }
     }
@@ -204,6 +207,25 @@ export async function villageFactsRaw(db: Db, scopePath: string, months: Month[]
     }
   }
   return out;
+}
+
+/**
+ * A stamp of everything a scope's scores are computed from: the kept facts of its county-months,
+ * the indicators, the other-work scores, the settings, the weight sets and the areas. Equal stamps,
+ * equal scores (the service caches on it).
+ */
+export async function scoresStamp(db: Db, scopePath: string, counties: string[], months: Month[]): Promise<string> {
+  const inCounties = counties.length ? sql`county_code IN (${sql.join(counties.map((c) => sql`${c}`), sql`, `)})` : sql`false`;
+  const monthList = sql.join(months.map((m) => sql`${m}`), sql`, `);
+  const [r] = await rows<Record<string, unknown>>(db, sql`SELECT
+      (SELECT COALESCE(max(computed_at)::text, '') || '/' || count(*) FROM score_month WHERE ${inCounties} AND month IN (${monthList})) AS facts,
+      (SELECT COALESCE(max(updated_at)::text, '') || '/' || count(*) FROM score_indicator) AS indicators,
+      (SELECT COALESCE(max(o.entered_at)::text, '') || '/' || count(*) FROM score_other o JOIN area v ON v.id = o.village_id
+        WHERE v.path LIKE ${`${scopePath}%`} AND o.month IN (${monthList})) AS other,
+      (SELECT COALESCE(max(updated_at)::text, '') FROM setting WHERE key = 'scores') AS settings,
+      (SELECT COALESCE(max(id), 0) || '/' || count(*) FROM score_weight_set) AS weights,
+      (SELECT COALESCE(max(updated_at)::text, '') || '/' || count(*) FROM area WHERE path LIKE ${`${scopePath}%`}) AS areas`);
+  return JSON.stringify(r);
 }
 
 /** When the facts of these county-months were computed and whether any is waiting for a recompute. */

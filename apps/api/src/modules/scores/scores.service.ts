@@ -153,6 +153,23 @@ interface ScopeScores { villages: VillageResult[]; indicators: ParsedIndicator[]
 async function scoreScope(db: Db, scope: AreaRow, p: PeriodInfo, now: Date): Promise<ScopeScores> {
   const counties = await repo.countiesUnder(db, scope.path);
   if (counties.length) await repo.refresh(db, { counties, months: p.months }, now);
+  // The scored scope is kept per database, scope and period while the stamp of what it is computed
+  // from (kept facts, indicators, weights, other work, settings, areas) stays the same.
+  const stamp = await repo.scoresStamp(db, scope.path, counties, p.months);
+  const memo = memos.get(db) ?? memos.set(db, new Map()).get(db)!;
+  const key = `${scope.id}|${p.key}`;
+  const hit = memo.get(key);
+  if (hit && hit.stamp === stamp) return hit.value;
+  const value = await computeScope(db, scope, p, counties);
+  memo.delete(key);
+  memo.set(key, { stamp, value });
+  if (memo.size > 32) memo.delete(memo.keys().next().value!);
+  return value;
+}
+
+const memos = new WeakMap<Db, Map<string, { stamp: string; value: ScopeScores }>>();
+
+async function computeScope(db: Db, scope: AreaRow, p: PeriodInfo, counties: string[]): Promise<ScopeScores> {
   const [vf, inds, w, others, settings] = await Promise.all([
     repo.villageFacts(db, scope.path, p.months),
     setup.listIndicators(db, true),

@@ -224,6 +224,11 @@ describe('the scorecard of a known month', () => {
     const kept = await villageFacts(db, districtPath, ['2026-09-01']);
     const raw = await villageFactsRaw(db, districtPath, ['2026-09-01'], new Date());
     for (const v of kept) if (raw.has(v.id)) expect(v.facts).toEqual(raw.get(v.id));
+    // the scores follow an edit of the other work and of the weights' inputs at once (nothing served stale)
+    await send('PUT', '/api/v1/scores/other', { month: '202609', items: [{ villageId: ids.A, score: 90 }] });
+    expect(village(await card(districtId, '202609'), ids.A!)).toMatchObject({ other: 90, composite: 81.11 }); // 0.4 · 67.78 + 0.6 · 90
+    await send('PUT', '/api/v1/scores/other', { month: '202609', items: [{ villageId: ids.A, score: 80 }] });
+    expect(village(await card(districtId, '202609'), ids.A!).other).toBe(80);
     // stats --json counts the months with kept facts
     const stats = (await get('/api/v1/stats', 'admin')).json();
     expect(stats.scores.periods).toBeGreaterThanOrEqual(1);

@@ -15,7 +15,7 @@ const SEEDED: Indicator[] = [
   { code: 'routine_completeness', name: '例行工作完成率', formula: 'tasks_done / tasks_due * 100', direction: 'up', unit: '%', target: 95, green: 95, yellow: 80, baseFact: 'tasks_due', minBase: 5, periodTypes: ['monthly'] },
   { code: 'routine_timeliness', name: '例行工作及时率', formula: 'tasks_on_time / tasks_due * 100', direction: 'up', unit: '%', target: 90, green: 90, yellow: 75, baseFact: 'tasks_due', minBase: 5, periodTypes: ['monthly'] },
   { code: 'checklist_avg', name: '自查平均得分', formula: 'checklist_percent_sum / checklist_count', direction: 'up', unit: '分', target: 90, green: 90, yellow: 75, baseFact: 'checklist_count', minBase: 3, periodTypes: ['monthly'] },
-  { code: 'cleaning_turnout', name: '清洁日到场人次（每次）', formula: 'cleaning_present / cleaning_days', direction: 'up', unit: '人次', target: 20, green: 20, yellow: 10, baseFact: 'cleaning_days', minBase: 1, periodTypes: ['monthly'] },
+  { code: 'cleaning_turnout', name: '清洁日平均到场人次', formula: 'cleaning_present / cleaning_days', direction: 'up', unit: '人次', target: 20, green: 20, yellow: 10, baseFact: 'cleaning_days', minBase: 1, periodTypes: ['monthly'] },
   { code: 'observation_score', name: '观摩得分', formula: 'observation_score_sum / observation_count', direction: 'up', unit: '分', target: 85, green: 85, yellow: 70, baseFact: 'observation_count', minBase: 1, periodTypes: ['monthly'] },
 ];
 const INDICATORS = SEEDED.map(prepare);
@@ -102,6 +102,11 @@ describe('a village\'s scores', () => {
 
   it('round half up to 0.01 as a person would', () => {
     expect([round2(80.665), round2(1.005), round2(2.675), round2(-1.5), round2(1e-9)]).toEqual([80.67, 1.01, 2.68, -1.5, 0]);
+    // the fast path agrees with rounding the decimal text, for any value a score can take
+    const byText = (v: number) => Number(`${Math.round(Number(`${v}e2`))}e-2`) + 0;
+    fc.assert(fc.property(fc.oneof(fc.double({ min: -1000, max: 1000, noNaN: true }), fc.integer({ min: -100000, max: 100000 }).map((n) => n / 1000)), (v) => {
+      if (!String(v).includes('e')) expect(round2(v)).toBe(byText(v));
+    }), { numRuns: 5000 });
   });
 });
 

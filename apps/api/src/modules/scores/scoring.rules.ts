@@ -174,8 +174,17 @@ export function evaluate(ind: ParsedIndicator, facts: Facts): IndicatorValue {
   };
 }
 
-/** Rounds half up to 2 decimals as a person would (80.665 → 80.67; binary floats alone give 80.66). */
-export const round2 = (v: number) => (String(v).includes('e') ? Math.round(v * 100) / 100 : Number(`${Math.round(Number(`${v}e2`))}e-2`));
+const round2Exact = (v: number) => (String(v).includes('e') ? Math.round(v * 100) / 100 : Number(`${Math.round(Number(`${v}e2`))}e-2`));
+/**
+ * Rounds half up to 2 decimals as a person would (80.665 → 80.67; binary floats alone give 80.66).
+ * Only values next to a half go through the exact (decimal string) path; the rest round directly.
+ */
+export const round2 = (v: number) => {
+  const x = v * 100;
+  const r = Math.round(x);
+  // (+ 0 turns a -0 into 0, so a tiny negative never shows as "-0")
+  return (Number.isFinite(x) && Math.abs(Math.abs(x - r) - 0.5) > 1e-6 ? r / 100 : round2Exact(v)) + 0;
+};
 
 // ------------------------------------------------------------------ weights and the composite
 
@@ -248,12 +257,12 @@ export function scoreVillage(facts: Facts, indicators: ParsedIndicator[], weight
  */
 export function rankBy<T>(items: T[], value: (t: T) => number | null, key: (t: T) => string): Map<string, number | null> {
   const out = new Map<string, number | null>();
-  const ranked = items.filter((t) => value(t) !== null)
-    .sort((a, b) => round2(value(b)!) - round2(value(a)!) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const ranked = items.filter((t) => value(t) !== null).map((t) => ({ v: round2(value(t)!), k: key(t) }))
+    .sort((a, b) => b.v - a.v || (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   let rank = 0;
   ranked.forEach((t, i) => {
-    if (i === 0 || round2(value(t)!) !== round2(value(ranked[i - 1]!)!)) rank = i + 1;
-    out.set(key(t), rank);
+    if (i === 0 || t.v !== ranked[i - 1]!.v) rank = i + 1;
+    out.set(t.k, rank);
   });
   for (const t of items) if (!out.has(key(t))) out.set(key(t), null);
   return out;
