@@ -40,7 +40,7 @@ const count = async (db: Db, q: ReturnType<typeof sql>) => ((await db.execute(q)
  * The city tier with four districts per town between the town and its villages: village n goes to
  * district 1 + n % 4 (the same grouping as generateResponsibilities' four leaders per town).
  */
-async function cityWithDistricts(): Promise<{ specs: AreaSpec[]; counts: Record<string, number> }> {
+export async function cityWithDistricts(): Promise<{ specs: AreaSpec[]; counts: Record<string, number> }> {
   const tree = await tierTree(TIERS.city);
   const specs: AreaSpec[] = [];
   let districts = 0;
@@ -66,7 +66,7 @@ async function cityWithDistricts(): Promise<{ specs: AreaSpec[]; counts: Record<
  * 建委) with their roles in the town, each office supervising some of the town's districts
  * (office_district: district d by office (d − 1) % 3, with the office's role in that district).
  */
-async function routinePeople(db: Db, cityPath: string): Promise<{ users: number; responsibilities: number; roles: number }> {
+export async function routinePeople(db: Db, cityPath: string): Promise<{ users: number; responsibilities: number; roles: number }> {
   const under = `${cityPath}%`;
   const from = '2024-01-01';
   let users = 0; let roles = 0;

@@ -91,7 +91,7 @@ describe('routine field records', () => {
     expect(errors).toEqual([]);
   });
 
-  it('the agriculture office picks a village to observe and records the visit', async () => {
+  it('the agriculture office picks villages to observe from the scores and by hand, and records a visit', async () => {
     const errors: string[] = [];
     const { context, page } = await newPage(env.browser);
     page.on('pageerror', (e) => errors.push(e.message));
@@ -102,7 +102,12 @@ describe('routine field records', () => {
       await page.goto(`${env.server.url}/#/tasks/${id}`);
       const panel = page.getByTestId('visits-panel');
       await panel.getByTestId('visit-pick-form').waitFor();
-      expect(await panel.textContent()).toContain('每个管区选 2 个最好、2 个最差的村');
+      expect(await panel.textContent()).toContain('最好的 2 个村和最差的 2 个村');
+      // the scores pick the month's best and worst villages of the district, each with its reasons
+      await panel.getByTestId('visit-from-scores').click();
+      await expect.poll(() => panel.locator('[data-testid="visit"]').count()).toBeGreaterThanOrEqual(2);
+      expect(await panel.getByTestId('visits-list').textContent()).toContain('环境整治得分最好');
+      expect(await panel.getByTestId('visits-list').textContent()).toContain('环境整治得分最差');
 
       await panel.getByTestId('visit-village').click();
       const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option:not(.ant-select-item-option-disabled)').first();

@@ -26,7 +26,9 @@ import { CaseDetailPage, CaseListPage, InboxPage, ReportPage } from './features/
 import { ScheduleOutlined } from '@ant-design/icons';
 import { MyTasksPage, TaskPage, landingPage } from './features/routines';
 import { CompletenessPage, PlansPage } from './features/routines-admin';
-import { CarryOutOutlined } from '@ant-design/icons';
+import { ScorecardPage } from './features/scores';
+import { OtherWorkPage, RatingsPage, ScoreSettingsPage } from './features/scores-admin';
+import { CarryOutOutlined, TrophyOutlined } from '@ant-design/icons';
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -114,6 +116,11 @@ function Pages() {
     case 'report': return <ReportPage />;
     case 'tasks': return arg ? <TaskPage key={arg} id={Number(arg)} /> : <MyTasksPage />;
     case 'routines': return arg === 'plans' ? <PlansPage /> : <CompletenessPage />;
+    case 'scores':
+      if (arg === 'other') return <OtherWorkPage />;
+      if (arg === 'ratings') return <RatingsPage key={route.path[2] ?? 'list'} id={route.path[2] ? Number(route.path[2]) : undefined} certificate={route.path[3] === 'certificate'} />;
+      if (arg === 'settings') return <ScoreSettingsPage />;
+      return <ScorecardPage route={route} />;
     case 'cases': return arg ? <CaseDetailPage key={arg} id={Number(arg)} /> : <CaseListPage route={route} />;
     case 'password': return <PasswordPage onDone={() => navigate('/areas')} />;
     default: return <Result status="404" title="404" extra={<Button onClick={() => navigate('/areas')}>{t('menuAreas')}</Button>} />;
@@ -150,6 +157,15 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
           ? [{ key: 'routines/plans', label: <span data-testid="menu-routines-plans">{t('menuRoutinePlans')}</span> }] : []),
       ],
     },
+    {
+      key: 'scores', icon: <TrophyOutlined />, label: <span data-testid="menu-scores">{t('menuScores')}</span>,
+      children: [
+        { key: 'scores/card', label: <span data-testid="menu-scores-card">{t('menuScorecard')}</span> },
+        { key: 'scores/other', label: <span data-testid="menu-scores-other">{t('menuScoresOther')}</span> },
+        { key: 'scores/ratings', label: <span data-testid="menu-scores-ratings">{t('menuScoresRatings')}</span> },
+        ...(canManage ? [{ key: 'scores/settings', label: <span data-testid="menu-scores-settings">{t('menuScoresSettings')}</span> }] : []),
+      ],
+    },
     { key: 'areas', icon: <ApartmentOutlined />, label: <span data-testid="menu-areas">{t('menuAreas')}</span> },
     { key: 'people', icon: <TeamOutlined />, label: <span data-testid="menu-people">{t('menuPeople')}</span> },
     { key: 'responsibilities', icon: <SolutionOutlined />, label: <span data-testid="menu-responsibilities">{t('menuResponsibilities')}</span> },
@@ -170,8 +186,8 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
     <Menu
       mode="inline"
       selectedKeys={[current, route.path.slice(0, 2).join('/')]}
-      key={current === 'settings' || current === 'routines' ? `menu-in-${current}` : 'menu'}
-      defaultOpenKeys={current === 'settings' || current === 'routines' ? [current] : []}
+      key={['settings', 'routines', 'scores'].includes(current) ? `menu-in-${current}` : 'menu'}
+      defaultOpenKeys={['settings', 'routines', 'scores'].includes(current) ? [current] : []}
       items={items}
       onClick={(e) => { navigate(`/${e.key}`); if (mobile) setCollapsed(true); }}
       style={{ borderInlineEnd: 0 }}

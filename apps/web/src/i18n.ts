@@ -231,6 +231,7 @@ const zh = {
   // --- end cases ---
   // --- routines admin (features/routines-admin) ---
   menuRoutines: '例行工作', menuRoutineCompleteness: '完成情况', menuRoutinePlans: '例行计划',
+  menuScores: '考核评价', menuScorecard: '评分表', menuScoresOther: '其他工作得分', menuScoresRatings: '评比与奖励', menuScoresSettings: '考核设置',
   raPlan: '计划', raPeriodType: '周期', raPeriod: '期别', raArea: '区域', raRefresh: '刷新', raExportCsv: '导出 CSV',
   raPtDaily: '日', raPtWeekly: '周', raPtMonthly: '月', raPtQuarterly: '季度', raPtSixmonthly: '半年', raPtYearly: '年', raH1: '上半年', raH2: '下半年',
   raExpected: '应完成', raDone: '已完成', raOnTime: '按时完成', raLate: '超期完成', raMissing: '未完成', raCompleteness: '完成率', raTimeliness: '及时率',
@@ -269,12 +270,32 @@ const zh = {
   rfKindParty: '党员', rfKindVolunteer: '志愿者', rfKindVillager: '村民', rfKindCadre: '村干部', rfName: '姓名', rfArea: '清理区域（可选）',
   rfSignInNow: '同时签到', rfAdd: '加入名单', rfAdded: '已加入：{name}', rfNameNeeded: '请填写姓名', rfNobody: '还没有人报名',
   rfSignIn: '签到', rfSignedInAt: '签到于', rfNotSignedIn: '未签到', rfCleaned: '清理', rfCameTag: '已到场', rfNotYet: '清洁日从 {d} 开始，到时才能签到',
-  rfVisitsTitle: '观摩村', rfVisitsHint: '每个管区选 2 个最好、2 个最差的村（评分模块上线后自动推荐）', rfVisitedCount: '已观摩 {a}/{n}',
+  rfVisitsTitle: '观摩村', rfVisitsHint: '每个管区观摩本月环境整治得分最好的 2 个村和最差的 2 个村；可按评分自动选取，也可手工补选', rfPickFromScores: '按评分选取（最好 2 个、最差 2 个）', rfVisitedCount: '已观摩 {a}/{n}',
   rfNoVisits: '还没有选定观摩村', rfVisited: '已观摩', rfNotVisited: '未观摩', rfScoreN: '{n} 分', rfRecordVisit: '记录观摩', rfEditVisit: '修改',
   rfReason: '理由', rfPickTitle: '选定观摩村', rfPickVillage: '选择本管区的村', rfReasonHint: '理由（可选），如：上月得分最高', rfPick: '选定',
   rfVillageNeeded: '请选择一个村', rfPicked: '已选定', rfVisitSaved: '观摩记录已保存', rfScoreNeeded: '请填写评分（0–100）',
   rfRecordTitle: '记录观摩：{v}', rfSave: '保存', rfScore: '评分（0–100）', rfNote: '观摩意见', rfPhotos: '现场照片（可选）',
   // --- end routines ---
+  // --- scorecard (features/scores) ---
+  cardSheet: '考核评分表', cardProvisional: '暂定', cardFinal: '已截止', cardAsOf: '数据截至 {at}', cardProvisionalHint: '本期尚未结束，得分会随数据变化',
+  cardExport: '导出 Excel', cardName: '名称', cardDistrict: '管区', cardTotal: '合计', cardEnvironment: '环境整治得分', cardOther: '其他工作得分',
+  cardComposite: '综合得分', cardRank: '排名', cardTownRank: '镇内排名', cardDistrictRank: '管区内排名', cardTier: '等次', cardVillages: '村数',
+  cardRankedTip: '参与排名的村 / 全部村', cardNote: '说明', cardRankedVillages: '参与排名的村', cardByChild: '按{level}', cardVillageTable: '各村得分（{n} 个村）',
+  cardNoChildren: '此区域下没有村', cardNoArea: '请选择区域', cardGreen: '达标', cardYellow: '预警', cardRed: '未达标', cardThinLegend: '数据不足', cardArrowLegend: '与上期相比（绿为变好，红为变差）',
+  cardClickHint: '点击名称下钻，点击指标数值查看背后的记录', cardLegend: '绿 {g}，黄 {y}，其余为红', cardUpGood: '越高越好', cardDownGood: '越低越好',
+  cardWeight: '权重 {w}%', cardMinBase: '数据少于 {n} 不计分', cardThin: '数据不足（少于 {n}）', cardThinTip: '数据不足（少于 {n}）：基数 {base}，不计分、不排名',
+  cardPrevious: '上期 {v}', cardPreviousValue: '上期', cardValue: '本期', cardScore: '得分', cardWeightCol: '权重', cardIndicator: '指标', cardIndicators: '各项指标',
+  cardBehind: '背后的数字（点击查看记录）', cardAllFacts: '全部基础数据（点击查看记录）', cardTierExcellent: '优秀', cardTierGood: '良好', cardTierPass: '合格', cardTierFail: '不合格',
+  cardNoRecords: '没有记录', cardRecordsTotal: '共 {n} 条', cardRecordsFirst: '共 {total} 条，显示前 {n} 条', cardCaseNo: '案件编号', cardState: '状态', cardCategory: '类别',
+  cardPlace: '位置', cardReportedAt: '上报时间', cardDueAt: '处置期限', cardFixedAt: '处置时间', cardNotFixed: '未处置', cardDescription: '问题描述',
+  cardPlan: '任务', cardTaskPeriod: '期别', cardPerson: '责任人', cardDueDate: '截止日期', cardDoneAt: '完成时间', cardLate: '超期', cardNotDone: '未完成',
+  cardChecklistScore: '检查表得分', cardPersonKind: '身份', cardVisitScore: '观摩评分', cardVisitedAt: '观摩时间',
+  cardTrend: '近 6 个月走势', cardCompare: '各下级比较', cardVillageCount: '村数', cardHistComposite: '各村综合得分分布', cardHistEnvironment: '各村环境整治得分分布',
+  cardHistNoComposite: '其他工作得分尚未录入，暂按环境整治得分显示', cardRedBlack: '红黑榜', cardRedList: '红榜（得分最高）', cardBlackList: '黑榜（得分最低）',
+  cardNoRanking: '本期暂无排名', cardReasonCount: '{r}：{n} 个村', cardPicks: '每月一观摩：各管区最好与最差的村', cardPicksBest: '最好', cardPicksWorst: '最差',
+  cardPicksThin: '数据不足，未参与：{names}', cardNoPicks: '没有可观摩的村', cardPicksMonthly: '观摩选村按月进行，请选择月份查看', cardTie: '并列',
+  cardTieTip: '与未入选的村得分相同', cardFoot: '综合得分 = 环境整治得分 × {env}% + 其他工作得分 × {other}%（权重自 {from} 起生效）。环境整治得分为各指标得分的加权平均，数据不足的指标不计。',
+  // --- end scorecard ---
 };
 
 export type Dict = typeof zh;
@@ -523,6 +544,7 @@ const en: Dict = {
   // --- end cases ---
   // --- routines admin (features/routines-admin) ---
   menuRoutines: 'Routines', menuRoutineCompleteness: 'Completeness', menuRoutinePlans: 'Routine plans',
+  menuScores: 'Scores', menuScorecard: 'Scorecard', menuScoresOther: 'Other-work scores', menuScoresRatings: 'Ratings and awards', menuScoresSettings: 'Score settings',
   raPlan: 'Plan', raPeriodType: 'Period type', raPeriod: 'Period', raArea: 'Area', raRefresh: 'Refresh', raExportCsv: 'Export CSV',
   raPtDaily: 'Day', raPtWeekly: 'Week', raPtMonthly: 'Month', raPtQuarterly: 'Quarter', raPtSixmonthly: 'Half-year', raPtYearly: 'Year', raH1: 'H1', raH2: 'H2',
   raExpected: 'Expected', raDone: 'Done', raOnTime: 'On time', raLate: 'Late', raMissing: 'Missing', raCompleteness: 'Completeness', raTimeliness: 'Timeliness',
@@ -561,12 +583,32 @@ const en: Dict = {
   rfKindParty: 'Party member', rfKindVolunteer: 'Volunteer', rfKindVillager: 'Villager', rfKindCadre: 'Village cadre', rfName: 'Name', rfArea: 'Area cleaned (optional)',
   rfSignInNow: 'Sign in now', rfAdd: 'Add to list', rfAdded: 'Added: {name}', rfNameNeeded: 'Enter a name', rfNobody: 'Nobody has signed up yet',
   rfSignIn: 'Sign in', rfSignedInAt: 'Signed in', rfNotSignedIn: 'Not signed in', rfCleaned: 'cleaned', rfCameTag: 'Came', rfNotYet: 'The cleaning day starts on {d}; sign-in opens then',
-  rfVisitsTitle: 'Villages to observe', rfVisitsHint: 'Pick the 2 best and 2 worst villages of each district (suggested automatically once scoring is live)', rfVisitedCount: 'Visited {a}/{n}',
+  rfVisitsTitle: 'Villages to observe', rfVisitsHint: 'Visit the month\'s 2 best and 2 worst villages of the district by environment score; pick them from the scores, or add villages by hand', rfPickFromScores: 'Pick from the scores (2 best, 2 worst)', rfVisitedCount: 'Visited {a}/{n}',
   rfNoVisits: 'No village picked yet', rfVisited: 'Visited', rfNotVisited: 'Not visited', rfScoreN: '{n} pts', rfRecordVisit: 'Record visit', rfEditVisit: 'Edit',
   rfReason: 'Reason', rfPickTitle: 'Pick a village to observe', rfPickVillage: 'A village of this district', rfReasonHint: 'Reason (optional), e.g. top score last month', rfPick: 'Pick',
   rfVillageNeeded: 'Choose a village', rfPicked: 'Picked', rfVisitSaved: 'Visit recorded', rfScoreNeeded: 'Enter a score (0–100)',
   rfRecordTitle: 'Record visit: {v}', rfSave: 'Save', rfScore: 'Score (0–100)', rfNote: 'Remarks', rfPhotos: 'Photos (optional)',
   // --- end routines ---
+  // --- scorecard (features/scores) ---
+  cardSheet: 'scorecard', cardProvisional: 'Provisional', cardFinal: 'Final', cardAsOf: 'data as of {at}', cardProvisionalHint: 'the period is still running; scores will change',
+  cardExport: 'Export Excel', cardName: 'Name', cardDistrict: 'District', cardTotal: 'Total', cardEnvironment: 'Environment score', cardOther: 'Other work score',
+  cardComposite: 'Composite', cardRank: 'Rank', cardTownRank: 'Rank in town', cardDistrictRank: 'Rank in district', cardTier: 'Tier', cardVillages: 'Villages',
+  cardRankedTip: 'villages ranked / all villages', cardNote: 'Note', cardRankedVillages: 'Villages ranked', cardByChild: 'By {level}', cardVillageTable: 'Villages ({n})',
+  cardNoChildren: 'No villages under this area', cardNoArea: 'Pick an area', cardGreen: 'On target', cardYellow: 'Warning', cardRed: 'Off target', cardThinLegend: 'Too little data', cardArrowLegend: 'against the previous period (green better, red worse)',
+  cardClickHint: 'Click a name to drill down, a value to see the records behind it', cardLegend: 'green {g}, yellow {y}, otherwise red', cardUpGood: 'higher is better', cardDownGood: 'lower is better',
+  cardWeight: 'weight {w}%', cardMinBase: 'not scored below {n}', cardThin: 'Too little data (below {n})', cardThinTip: 'Too little data (below {n}): base {base}; not scored or ranked',
+  cardPrevious: 'previous {v}', cardPreviousValue: 'Previous', cardValue: 'This period', cardScore: 'Score', cardWeightCol: 'Weight', cardIndicator: 'Indicator', cardIndicators: 'Indicators',
+  cardBehind: 'The numbers behind it (click for records)', cardAllFacts: 'All counts (click for records)', cardTierExcellent: 'Excellent', cardTierGood: 'Good', cardTierPass: 'Pass', cardTierFail: 'Fail',
+  cardNoRecords: 'No records', cardRecordsTotal: '{n} records', cardRecordsFirst: '{total} records; the first {n} shown', cardCaseNo: 'Case no.', cardState: 'State', cardCategory: 'Category',
+  cardPlace: 'Place', cardReportedAt: 'Reported', cardDueAt: 'Due', cardFixedAt: 'Fixed', cardNotFixed: 'not fixed', cardDescription: 'Description',
+  cardPlan: 'Task', cardTaskPeriod: 'Period', cardPerson: 'Person', cardDueDate: 'Due date', cardDoneAt: 'Done', cardLate: 'late', cardNotDone: 'not done',
+  cardChecklistScore: 'Checklist score', cardPersonKind: 'Role', cardVisitScore: 'Visit score', cardVisitedAt: 'Visited',
+  cardTrend: 'Last 6 months', cardCompare: 'Compared', cardVillageCount: 'Villages', cardHistComposite: 'Villages by composite', cardHistEnvironment: 'Villages by environment score',
+  cardHistNoComposite: 'Other-work scores not yet entered: environment scores shown', cardRedBlack: 'Red and black list', cardRedList: 'Red list (best)', cardBlackList: 'Black list (worst)',
+  cardNoRanking: 'No ranking for this period yet', cardReasonCount: '{r}: {n} villages', cardPicks: 'Monthly observation: best and worst villages per district', cardPicksBest: 'Best', cardPicksWorst: 'Worst',
+  cardPicksThin: 'Too little data, left out: {names}', cardNoPicks: 'No villages to observe', cardPicksMonthly: 'Observation picks are monthly: pick a month', cardTie: 'tie',
+  cardTieTip: 'same score as the first village left out', cardFoot: 'Composite = environment × {env}% + other work × {other}% (weights from {from}). The environment score is the weighted mean of the indicators\' scores; indicators with too little data are left out.',
+  // --- end scorecard ---
 };
 
 export const DICTS: Record<Lang, Dict> = { zh, en };

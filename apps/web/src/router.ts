@@ -1,5 +1,5 @@
 // A tiny hash router: #/areas/123 → { path: ['areas', '123'] }.
-import { useEffect, useState } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 
 export interface Route { path: string[]; query: URLSearchParams }
 
@@ -19,12 +19,17 @@ export function navigate(to: string, replace = false) {
   }
 }
 
+const subscribe = (on: () => void) => {
+  window.addEventListener('hashchange', on);
+  return () => window.removeEventListener('hashchange', on);
+};
+const hashNow = () => window.location.hash;
+
+/**
+ * The current route. The hash is an external store: React re-reads it when it subscribes, so a
+ * hash change between the first render and the subscription (a busy page) is never missed.
+ */
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseHash(window.location.hash));
-  useEffect(() => {
-    const on = () => setRoute(parseHash(window.location.hash));
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
-  }, []);
-  return route;
+  const hash = useSyncExternalStore(subscribe, hashNow);
+  return useMemo(() => parseHash(hash), [hash]);
 }

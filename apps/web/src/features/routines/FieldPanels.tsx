@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Empty, Image, Input, InputNumber, Modal, Select, Space, Spin, Statistic, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
-import { CheckOutlined, EditOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
+import { CheckOutlined, EditOutlined, PlusOutlined, TrophyOutlined, UserAddOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, errorText, type Area } from '../../api';
 import { useI18n, type TKey } from '../../i18n';
@@ -148,6 +148,15 @@ function ObservationVisits({ taskId, mayDo }: { taskId: number; mayDo: boolean }
     );
   }
   const picked = new Set(data.visits.map((v) => v.villageId));
+  // The month's 2 best and 2 worst villages of the district by environment score (考核评价).
+  const fromScores = async () => {
+    setPicking(true);
+    try {
+      setData(await fieldApi.pickFromScores(taskId));
+      setError(null);
+      message.success(t('rfPicked'));
+    } catch (e) { setError(errorText(e)); } finally { setPicking(false); }
+  };
   const pick = async () => {
     if (villageId === null) { setError(t('rfVillageNeeded')); return; }
     setPicking(true);
@@ -204,6 +213,7 @@ function ObservationVisits({ taskId, mayDo }: { taskId: number; mayDo: boolean }
 
       {mayDo && (
         <div style={{ background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 8, padding: 10, display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="visit-pick-form">
+          <Button size="large" icon={<TrophyOutlined />} loading={picking} onClick={() => void fromScores()} data-testid="visit-from-scores">{t('rfPickFromScores')}</Button>
           <Typography.Text strong>{t('rfPickTitle')}</Typography.Text>
           <Select
             size="large" showSearch={{ optionFilterProp: 'label' }} placeholder={t('rfPickVillage')} value={villageId ?? undefined} onChange={(v: number) => setVillageId(v)}

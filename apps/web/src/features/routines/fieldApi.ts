@@ -28,6 +28,7 @@ export const fieldApi = {
     request<Turnout>('POST', `/routines/tasks/${taskId}/turnout/${turnoutId}/sign-in`, { area: area ?? null }),
   visits: (taskId: number) => request<Visits>('GET', `/routines/tasks/${taskId}/visits`),
   pick: (taskId: number, body: { villageId: number; reason?: string | null }) => request<Visits>('POST', `/routines/tasks/${taskId}/visits`, body),
+  pickFromScores: (taskId: number) => request<Visits>('POST', `/routines/tasks/${taskId}/visits/from-scores`),
   record: (taskId: number, visitId: number, body: { score: number; note?: string | null; photoIds?: number[] }) =>
     request<Visits>('PUT', `/routines/tasks/${taskId}/visits/${visitId}`, body),
 };
