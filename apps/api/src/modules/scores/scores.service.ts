@@ -168,6 +168,8 @@ async function scoreScope(db: Db, scope: AreaRow, p: PeriodInfo, now: Date): Pro
 }
 
 const memos = new WeakMap<Db, Map<string, { stamp: string; value: ScopeScores }>>();
+/** Drops the kept scored scopes of a database (the benchmark measures scoring without them). */
+export const forgetScores = (db: Db) => { memos.delete(db); };
 
 async function computeScope(db: Db, scope: AreaRow, p: PeriodInfo, counties: string[]): Promise<ScopeScores> {
   const [vf, inds, w, others, settings] = await Promise.all([
