@@ -8,11 +8,9 @@
 // - scorecard.town.month.pglite: the demo town as `npm start` sets it up, on an embedded PGlite
 //   folder: the scorecard of the last full month and of the current month; baseline the same naive
 //   computation in the same run.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { migrateDatabase, openPglite, openPostgres, rows, sql, type Database, type Db } from '../apps/api/src/db/client.js';
 import { loadConfig } from '../apps/api/src/config/index.js';
@@ -33,7 +31,7 @@ import { CITY_CASES, generateCases } from './cases.js';
 import { cityWithDistricts, routinePeople } from './routines.js';
 import { generateResponsibilities, TIERS } from './generate.js';
 import { importAreas } from './province-import.js';
-import { DEFAULT_URL, log, round, summary, timeRatio, timeRuns, type BenchResult } from './util.js';
+import { DEFAULT_URL, log, round, scratchDatabase, summary, timeRatio, timeRuns, type BenchResult } from './util.js';
 
 export const SCORE_BENCHMARKS = ['scorecard.city.month', 'scorecard.town.month.pglite'];
 
@@ -63,32 +61,7 @@ const keyOf = (month: string) => month.slice(0, 4) + month.slice(5, 7);
  */
 async function scoresDatabase(serverUrl = process.env.DATABASE_URL?.trim() || DEFAULT_URL) {
   const keep = process.env.WANGGE_BENCH_SCORES_KEEP === '1';
-  const name = keep ? KEPT_DB : `wangge_bench_scores_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    const { rows: found } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!found.length) await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  let dropped = keep;
-  return {
-    name, url: url.toString(), keep,
-    async drop() {
-      if (dropped) return;
-      dropped = true;
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  return scratchDatabase(serverUrl, keep ? { keepAs: KEPT_DB } : { prefix: 'wangge_bench_scores' });
 }
 
 // ------------------------------------------------------------------ a year of facts for the city

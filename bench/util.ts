@@ -64,22 +64,28 @@ export function explainingDb(db: Db, plans: string[][]): Db {
 
 export const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** A fresh database on the server (wangge_bench_<random>); drop() removes it and only it. */
-export async function scratchDatabase(serverUrl = process.env.DATABASE_URL?.trim() || DEFAULT_URL) {
-  const name = `wangge_bench_${randomBytes(4).toString('hex')}`;
+/**
+ * A fresh database on the server (wangge_bench_<random>, or `<prefix>_<random>`); drop() removes it and only
+ * it. With `keepAs`, the database of that name is created if missing, reused, and never dropped.
+ */
+export async function scratchDatabase(serverUrl = process.env.DATABASE_URL?.trim() || DEFAULT_URL, opts: { prefix?: string; keepAs?: string } = {}) {
+  const keep = Boolean(opts.keepAs);
+  const name = opts.keepAs ?? `${opts.prefix ?? 'wangge_bench'}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    const { rows: found } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!found.length) await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  let dropped = false;
+  let dropped = keep;
   return {
     name,
     url: url.toString(),
+    keep,
     async drop() {
       if (dropped) return;
       dropped = true;

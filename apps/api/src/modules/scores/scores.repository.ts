@@ -143,15 +143,15 @@ export async function refresh(db: Db, wanted: { counties: string[]; months: Mont
     const known = await rows<{ county: string; month: string; stale: boolean }>(tx, sql`SELECT county_code AS county, month::text,
         (stale_at IS NOT NULL AND stale_at <= ${now.toISOString()}) AS stale FROM score_month`);
     const computed = new Map(known.map((k) => [`${k.county}|${k.month}`, k.stale]));
-    const todo = new Set<string>();
-    for (const d of dirty) if (computed.has(`${d.county}|${d.month}`)) todo.add(`${d.county}|${d.month}`);
-    if (wanted.allStale) for (const [k, stale] of computed) if (stale) todo.add(k);
+    const toRecompute = new Set<string>();
+    for (const d of dirty) if (computed.has(`${d.county}|${d.month}`)) toRecompute.add(`${d.county}|${d.month}`);
+    if (wanted.allStale) for (const [k, stale] of computed) if (stale) toRecompute.add(k);
     for (const c of wanted.counties) for (const m of wanted.months) {
       const k = `${c}|${m}`;
-      if (!computed.has(k) || computed.get(k)) todo.add(k);
+      if (!computed.has(k) || computed.get(k)) toRecompute.add(k);
     }
     const byMonth = new Map<string, string[]>();
-    for (const k of todo) {
+    for (const k of toRecompute) {
       const [c, m] = k.split('|') as [string, string];
       byMonth.set(m, [...(byMonth.get(m) ?? []), c]);
     }
@@ -164,7 +164,7 @@ export async function refresh(db: Db, wanted: { counties: string[]; months: Mont
       }
     }
     if (dirty.length) await tx.execute(sql`DELETE FROM score_dirty WHERE id = ANY(${`{${dirty.map((d) => d.id).join(',')}}`}::bigint[])`);
-    return todo.size;
+    return toRecompute.size;
   });
 }
 
