@@ -158,6 +158,9 @@ export const caseCategory = pgTable('case_category', {
   closingRequirement: text('closing_requirement'),
   routeKind: text('route_kind'),
   duplicateRadiusM: integer('duplicate_radius_m'),
+  // Open311: offered to the public as a service, with its attributes (questions asked on report).
+  publicVisible: boolean('public_visible').notNull().default(true),
+  publicAttributes: jsonb('public_attributes'),
   sort: integer('sort').notNull().default(0),
   active: boolean('active').notNull().default(true),
   version: integer('version').notNull().default(1),
@@ -272,6 +275,9 @@ export const casePhoto = pgTable('case_photo', {
   lat: doublePrecision('lat'),
   lng: doublePrecision('lng'),
   flags: jsonb('flags'),
+  // Moderation: a hidden photo is never served publicly (staff still see it, marked).
+  hiddenAt: ts('hidden_at'),
+  hiddenBy: bigint('hidden_by', { mode: 'number' }),
   uploadedBy: bigint('uploaded_by', { mode: 'number' }),
   uploadedAt: ts('uploaded_at').notNull().defaultNow(),
 }, (t) => [index('case_photo_case_idx').on(t.caseId), index('case_photo_phash_idx').on(t.phash)]);
@@ -509,6 +515,13 @@ export const scoreFact = pgTable('score_fact', {
   cleaningPresent: integer('cleaning_present').notNull().default(0),
   observationCount: integer('observation_count').notNull().default(0),
   observationScoreSum: doublePrecision('observation_score_sum').notNull().default(0),
+  // The 12345 hotlines' three rates, over residents' reports (随手拍 and Open311).
+  publicReports: integer('public_reports').notNull().default(0),
+  publicResponded: integer('public_responded').notNull().default(0),
+  publicHandled: integer('public_handled').notNull().default(0),
+  publicResolved: integer('public_resolved').notNull().default(0),
+  publicRated: integer('public_rated').notNull().default(0),
+  publicSatisfied: integer('public_satisfied').notNull().default(0),
 }, (t) => [uniqueIndex('score_fact_uq').on(t.month, t.villageId)]);
 
 // Which county-months have been computed, when, and until when they hold by the clock alone.
@@ -553,3 +566,221 @@ export const scoreAward = pgTable('score_award', {
   paidAt: ts('paid_at'),
   paidBy: bigint('paid_by', { mode: 'number' }),
 }, (t) => [uniqueIndex('score_award_uq').on(t.ratingId, t.villageId)]);
+
+// ---------------------------------------------------------------- the public (随手拍, Open311)
+
+// A resident's report: the case it became, how it came (the phone page or an Open311 partner),
+// the contact kept for follow-up (the phone is stored, only ever shown masked), hashes that rate
+// limit by address and phone, and what the reporter did after: a rating and at most one reopen.
+// Nothing is public until staff have reviewed it (reviewed_at); staff may publish a redacted text.
+export const publicReport = pgTable('public_report', {
+  id: id(),
+  caseId: bigint('case_id', { mode: 'number' }).notNull().references(() => caseFile.id),
+  token: text('token').notNull(), // the reporter's secret: rating and reopening need it
+  channel: text('channel').notNull(), // 'web' | 'open311'
+  partnerId: bigint('partner_id', { mode: 'number' }),
+  phone: text('phone'),
+  phoneHash: text('phone_hash'),
+  name: text('name'),
+  email: text('email'),
+  deviceId: text('device_id'),
+  ipHash: text('ip_hash'),
+  placement: text('placement').notNull(), // 'micro_grid' | 'queue' (outside every micro-grid)
+  attributes: jsonb('attributes'), // Open311 attribute answers, media_url
+  reviewedAt: ts('reviewed_at'),
+  reviewedBy: bigint('reviewed_by', { mode: 'number' }),
+  publicText: text('public_text'), // the redacted text shown publicly; null: the original
+  rating: text('rating'), // 'satisfied' | 'basically' | 'unsatisfied'
+  ratingNote: text('rating_note'),
+  ratedAt: ts('rated_at'),
+  reopenedAt: ts('reopened_at'),
+  reopenNote: text('reopen_note'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('public_report_case_uq').on(t.caseId),
+  uniqueIndex('public_report_token_uq').on(t.token),
+  index('public_report_phone_idx').on(t.phoneHash, t.createdAt),
+  index('public_report_ip_idx').on(t.ipHash, t.createdAt),
+]);
+
+// Partners (a city app, a hotline) that post through Open311 with an api_key; only its hash is kept.
+export const open311Partner = pgTable('open311_partner', {
+  id: id(),
+  name: text('name').notNull(),
+  keyHash: text('key_hash').notNull(),
+  keyPrefix: text('key_prefix').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdBy: bigint('created_by', { mode: 'number' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  lastUsedAt: ts('last_used_at'),
+}, (t) => [uniqueIndex('open311_partner_key_uq').on(t.keyHash)]);
+
+// ---------------------------------------------------------------- rewards and credit (信用赋能)
+
+// A household of a village (户), for 门前三包 checks, model-household rounds and points.
+export const household = pgTable('household', {
+  id: id(),
+  areaId: bigint('area_id', { mode: 'number' }).notNull().references(() => area.id),
+  no: text('no').notNull(), // 户号 within the village
+  headName: text('head_name').notNull(),
+  address: text('address'),
+  phone: text('phone'),
+  members: integer('members'),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+}, (t) => [uniqueIndex('household_no_uq').on(t.areaId, t.no), index('household_phone_idx').on(t.phone)]);
+
+// Who holds points: a household, or a reporter known only by phone (until matched to a household).
+export const pointsAccount = pgTable('points_account', {
+  id: id(),
+  householdId: bigint('household_id', { mode: 'number' }).references(() => household.id),
+  phoneHash: text('phone_hash'),
+  phone: text('phone'),
+  name: text('name'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('points_account_household_uq').on(t.householdId), uniqueIndex('points_account_phone_uq').on(t.phoneHash)]);
+
+// Points rules as data: an event, optionally narrowed to a category or a grade, and its points.
+export const pointsRule = pgTable('points_rule', {
+  id: id(),
+  event: text('event').notNull(), // report_valid | report_confirmed | frontage_check | model_household
+  categoryId: bigint('category_id', { mode: 'number' }).references(() => caseCategory.id),
+  grade: text('grade'), // frontage: good | fair | poor; model household: courtyard | family
+  points: integer('points').notNull(),
+  active: boolean('active').notNull().default(true),
+  note: text('note'),
+  updatedBy: bigint('updated_by', { mode: 'number' }),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [index('points_rule_event_idx').on(t.event)]);
+
+// The ledger: every change of points is a row; a balance is a sum. (kind, ref_type, ref_id,
+// account) is unique, so settling the same event twice adds nothing.
+export const pointsEntry = pgTable('points_entry', {
+  id: id(),
+  accountId: bigint('account_id', { mode: 'number' }).notNull().references(() => pointsAccount.id),
+  delta: integer('delta').notNull(),
+  kind: text('kind').notNull(), // report_valid | report_confirmed | frontage_check | model_household | exchange | adjust
+  refType: text('ref_type'),
+  refId: bigint('ref_id', { mode: 'number' }),
+  note: text('note'),
+  by: bigint('by', { mode: 'number' }),
+  at: ts('at').notNull().defaultNow(),
+}, (t) => [
+  index('points_entry_account_idx').on(t.accountId, t.at),
+  uniqueIndex('points_entry_ref_uq').on(t.kind, t.refType, t.refId, t.accountId),
+]);
+
+// 积分超市: what points buy, and each exchange (its ledger row carries the points).
+export const shopItem = pgTable('shop_item', {
+  id: id(),
+  name: text('name').notNull(),
+  points: integer('points').notNull(),
+  stock: integer('stock'),
+  active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+});
+
+export const pointsExchange = pgTable('points_exchange', {
+  id: id(),
+  accountId: bigint('account_id', { mode: 'number' }).notNull().references(() => pointsAccount.id),
+  itemId: bigint('item_id', { mode: 'number' }).notNull().references(() => shopItem.id),
+  quantity: integer('quantity').notNull(),
+  points: integer('points').notNull(),
+  entryId: bigint('entry_id', { mode: 'number' }).references(() => pointsEntry.id),
+  by: bigint('by', { mode: 'number' }),
+  at: ts('at').notNull().defaultNow(),
+}, (t) => [index('points_exchange_account_idx').on(t.accountId)]);
+
+// A bounty (爆料奖励) for a significant tip: 50–1,000 yuan, proposed by staff, decided by a second
+// person, then marked paid.
+export const bounty = pgTable('bounty', {
+  id: id(),
+  caseId: bigint('case_id', { mode: 'number' }).notNull().references(() => caseFile.id),
+  accountId: bigint('account_id', { mode: 'number' }).references(() => pointsAccount.id),
+  amountYuan: integer('amount_yuan').notNull(),
+  reason: text('reason').notNull(),
+  status: text('status').notNull(), // proposed | approved | rejected | withdrawn | paid
+  proposedBy: bigint('proposed_by', { mode: 'number' }).notNull(),
+  proposedAt: ts('proposed_at').notNull().defaultNow(),
+  decidedBy: bigint('decided_by', { mode: 'number' }),
+  decidedAt: ts('decided_at'),
+  decisionNote: text('decision_note'),
+  paidBy: bigint('paid_by', { mode: 'number' }),
+  paidAt: ts('paid_at'),
+  payNote: text('pay_note'),
+  version: integer('version').notNull().default(1),
+}, (t) => [index('bounty_case_idx').on(t.caseId), index('bounty_status_idx').on(t.status)]);
+
+// 门前三包: a household's frontage checked on a day, with a grade.
+export const frontageCheck = pgTable('frontage_check', {
+  id: id(),
+  householdId: bigint('household_id', { mode: 'number' }).notNull().references(() => household.id),
+  checkedOn: date('checked_on', { mode: 'string' }).notNull(),
+  grade: text('grade').notNull(), // good | fair | poor
+  note: text('note'),
+  by: bigint('by', { mode: 'number' }),
+  at: ts('at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('frontage_check_uq').on(t.householdId, t.checkedOn)]);
+
+// 最美庭院 / 美在家庭: an evaluation round per village and period; households are entered with a
+// score, and the round is decided (its winners earn points).
+export const modelRound = pgTable('model_round', {
+  id: id(),
+  villageId: bigint('village_id', { mode: 'number' }).notNull().references(() => area.id),
+  kind: text('kind').notNull(), // courtyard | family
+  period: text('period').notNull(), // e.g. 2026Q3, 2026
+  quota: integer('quota').notNull(),
+  status: text('status').notNull(), // open | decided
+  createdBy: bigint('created_by', { mode: 'number' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  decidedBy: bigint('decided_by', { mode: 'number' }),
+  decidedAt: ts('decided_at'),
+  version: integer('version').notNull().default(1),
+}, (t) => [uniqueIndex('model_round_uq').on(t.villageId, t.kind, t.period)]);
+
+export const modelEntry = pgTable('model_entry', {
+  id: id(),
+  roundId: bigint('round_id', { mode: 'number' }).notNull().references(() => modelRound.id),
+  householdId: bigint('household_id', { mode: 'number' }).notNull().references(() => household.id),
+  score: doublePrecision('score'),
+  winner: boolean('winner').notNull().default(false),
+  note: text('note'),
+}, (t) => [uniqueIndex('model_entry_uq').on(t.roundId, t.householdId)]);
+
+// ---------------------------------------------------------------- publicity (宣传 / 以文化人)
+
+// A campaign with its targets (letters, lectures, attendees, ...) over a scope and dates.
+export const publicityCampaign = pgTable('publicity_campaign', {
+  id: id(),
+  scopeAreaId: bigint('scope_area_id', { mode: 'number' }).notNull().references(() => area.id),
+  name: text('name').notNull(),
+  startsOn: date('starts_on', { mode: 'string' }).notNull(),
+  endsOn: date('ends_on', { mode: 'string' }).notNull(),
+  targets: jsonb('targets').notNull(),
+  createdBy: bigint('created_by', { mode: 'number' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+});
+
+// One thing done: letters handed out (to a village or a school), an audio round (van or
+// loudspeaker), banners up in a village, a WeChat post and its reads, a lecture and its attendance.
+export const publicityRecord = pgTable('publicity_record', {
+  id: id(),
+  campaignId: bigint('campaign_id', { mode: 'number' }).notNull().references(() => publicityCampaign.id),
+  kind: text('kind').notNull(), // letter | audio | banner | wechat | lecture
+  areaId: bigint('area_id', { mode: 'number' }).references(() => area.id),
+  place: text('place'), // a school, a venue
+  mode: text('mode'), // audio: van | loudspeaker
+  on: date('on', { mode: 'string' }).notNull(),
+  quantity: integer('quantity'), // letters, plays, banners
+  attendance: integer('attendance'),
+  title: text('title'),
+  url: text('url'),
+  reads: integer('reads'),
+  readsAt: ts('reads_at'),
+  note: text('note'),
+  by: bigint('by', { mode: 'number' }),
+  at: ts('at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+}, (t) => [index('publicity_record_campaign_idx').on(t.campaignId, t.kind), index('publicity_record_area_idx').on(t.areaId)]);
