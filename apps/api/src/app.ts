@@ -25,6 +25,7 @@ import { routineRoutes } from './modules/routines/routines.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { bulletinRoutes } from './modules/bulletin/bulletin.routes.js';
 import { scoreRoutes } from './modules/scores/scores.routes.js';
+import { intakeRoutes, publicIntakeRoutes } from './modules/intake/intake.routes.js';
 import { stats } from './modules/stats/stats.service.js';
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -71,8 +72,12 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     await api.register(calendarRoutes(db));
     await api.register(bulletinRoutes(db));
     await api.register(scoreRoutes(db));
+    await api.register(intakeRoutes(db));
     api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));
   }, { prefix: '/api/v1' });
+
+  // Residents' reports: no login (rate limited per address and phone instead).
+  await app.register(publicIntakeRoutes(db, config), { prefix: '/api/public' });
 
   // The built web app; client-side routes fall back to index.html (see registerErrors).
   if (spa) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });

@@ -29,7 +29,11 @@ export const CASE_SOURCES: { key: CaseSource; zh: string; en: string }[] = [
 
 export type CaseAction =
   | 'report' | 'register' | 'refuse' | 'dispatch' | 'accept' | 'feedback' | 'pass' | 'rework'
-  | 'request_extension' | 'request_return' | 'approve' | 'reject';
+  | 'request_extension' | 'request_return' | 'approve' | 'reject'
+  // the resident reporter's own steps (public intake): a rating, and reopening a closed case once
+  | 'rate' | 'reopen'
+  // staff moving a resident's report to the right area before registering it
+  | 'place';
 export const CASE_ACTIONS: Record<CaseAction, { zh: string; en: string }> = {
   report: { zh: '上报', en: 'Report' },
   register: { zh: '立案', en: 'Register' },
@@ -43,13 +47,16 @@ export const CASE_ACTIONS: Record<CaseAction, { zh: string; en: string }> = {
   request_return: { zh: '申请回退', en: 'Ask to return' },
   approve: { zh: '批准', en: 'Approve' },
   reject: { zh: '驳回', en: 'Reject' },
+  rate: { zh: '群众评价', en: 'Reporter rated' },
+  reopen: { zh: '群众重开', en: 'Reopened by reporter' },
+  place: { zh: '调整区域', en: 'Placed in an area' },
 };
 
 /** Who may take a step: the dispatcher (立案/派遣/审批), the assignee, or a checker (核查). */
 export type CaseParty = 'dispatcher' | 'assignee' | 'checker';
 
 export interface Transition { from: CaseState[]; to: CaseState | 'same'; by: CaseParty }
-export const TRANSITIONS: Record<Exclude<CaseAction, 'report' | 'approve' | 'reject'>, Transition> = {
+export const TRANSITIONS: Record<Exclude<CaseAction, 'report' | 'approve' | 'reject' | 'rate' | 'reopen' | 'place'>, Transition> = {
   register: { from: ['reported'], to: 'registered', by: 'dispatcher' },
   refuse: { from: ['reported'], to: 'refused', by: 'dispatcher' },
   dispatch: { from: ['registered'], to: 'dispatched', by: 'dispatcher' },
@@ -77,6 +84,8 @@ export interface CasePhotoView {
   id: number; phase: 'before' | 'after' | 'check' | null; stepSeq: number | null;
   url: string; thumbUrl: string; width: number | null; height: number | null;
   takenAt: string | null; lat: number | null; lng: number | null; flags: EvidenceFlag[];
+  /** hidden from the public by moderation (staff still see it) */
+  hidden?: boolean;
 }
 
 /** A case as lists show it. Times are ISO strings. */

@@ -19,6 +19,8 @@ export function registerErrors(app: FastifyInstance, opts: { spa?: boolean } = {
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof DomainError) {
+      const wait = err.status === 429 ? err.details?.find((d) => d.field === 'retryAfter')?.message : undefined;
+      if (wait) reply.header('retry-after', wait);
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     if (err.validation) {

@@ -31,6 +31,8 @@ const STATE_ZH: Record<CaseState, string> = {
 /** Why this actor may not take this step now, or null if they may. */
 export function refusal(action: CaseAction, c: CaseFacts, a: ActorFacts): string | null {
   if (action === 'report') return '案件已上报 (already reported)';
+  if (action === 'place') return '调整区域请在“群众上报”页办理 (placed from the intake page)';
+  if (action === 'rate' || action === 'reopen') return '评价和重开由上报的群众在查询页办理 (the resident reporter rates and reopens)';
   if (action === 'approve' || action === 'reject') {
     if (!c.pendingRequest) return '没有待审批的申请 (no pending request)';
     if (!a.dispatcher) return `只有${PARTY_ZH.dispatcher}可以审批 (only a dispatcher decides requests)`;

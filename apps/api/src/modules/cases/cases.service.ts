@@ -311,6 +311,39 @@ export async function takeStep(db: Db, actor: Actor, id: number, input: StepInpu
   return opts.detail === false ? (undefined as unknown as CaseDetail) : getCase(db, actor, id);
 }
 
+// ------------------------------------------------------------------ the resident reporter's steps
+
+/**
+ * A resident reopens their closed case (once; the intake checks that): it goes back to its
+ * assignee with a fresh deadline, or to dispatch when it had none. Inside the caller's transaction.
+ */
+export async function reopenByReporter(tx: Db, id: number, reason: string, now: Date): Promise<void> {
+  const c = await mustFind(tx, id, true);
+  if (c.state !== 'closed') throw conflict('STEP_NOT_ALLOWED', '只有已办结的问题可以重开 (only a closed case reopens)');
+  const to = c.assigneeId ? 'dispatched' : 'registered';
+  const { due, rule } = await deadlineFor(tx, c, now);
+  const step = { caseId: c.id, action: 'reopen', fromState: c.state, toState: to, actorId: null, actorName: '上报群众', note: reason,
+    data: { dueAt: iso(due), rule }, at: now };
+  await repo.insertStep(tx, step);
+  await repo.updateCase(tx, c.id, { state: to, closedAt: null, fixedAt: null, dueAt: due, deadlineRule: rule, dispatchedAt: c.assigneeId ? now : null,
+    remindedAt: null, escalatedAt: null });
+  await notify(tx, { userIds: [c.assigneeId, c.dispatcherId].filter((u): u is number => u !== null), kind: 'case.reopened', caseId: c.id,
+    areaPath: c.areaPath, title: `群众不满意，重新办理：${c.no} ${c.categoryName}（${c.areaName}）`, body: reason });
+  await appendAudit(tx, { actorId: null, actorName: 'public', action: 'case.reopen', entity: 'case', entityId: c.id,
+    before: { state: c.state, version: c.version }, after: { state: to, dueAt: iso(due) } });
+}
+
+/** Records the reporter's rating as a step of the case (its state does not change). */
+export async function ratedByReporter(tx: Db, id: number, rating: { key: string; zh: string }, note: string | null, now: Date): Promise<void> {
+  const c = await mustFind(tx, id, true);
+  await repo.insertStep(tx, { caseId: c.id, action: 'rate', fromState: c.state, toState: c.state, actorId: null, actorName: '上报群众',
+    note, data: { rating: rating.key }, at: now });
+  if (rating.key === 'unsatisfied') {
+    await notify(tx, { userIds: [c.dispatcherId].filter((u): u is number => u !== null), kind: 'case.rated', caseId: c.id, areaPath: c.areaPath,
+      title: `群众评价“${rating.zh}”：${c.no} ${c.categoryName}（${c.areaName}）`, body: note ?? undefined });
+  }
+}
+
 // ------------------------------------------------------------------ lists, inbox, map, assignees
 
 export interface ListQuery {

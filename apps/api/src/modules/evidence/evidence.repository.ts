@@ -25,15 +25,16 @@ export interface PhotoRow {
   flags: EvidenceFlag[] | null;
   uploadedBy: number | null;
   uploadedAt: unknown;
+  hiddenAt: unknown;
 }
 
 const COLS = sql`p.id, p.case_id AS "caseId", p.step_id AS "stepId", p.phase, p.storage_key AS "storageKey",
   p.thumb_key AS "thumbKey", p.mime, p.bytes, p.width, p.height, p.sha256, p.phash, p.taken_at AS "takenAt",
-  p.lat, p.lng, p.flags, p.uploaded_by AS "uploadedBy", p.uploaded_at AS "uploadedAt"`;
+  p.lat, p.lng, p.flags, p.uploaded_by AS "uploadedBy", p.uploaded_at AS "uploadedAt", p.hidden_at AS "hiddenAt"`;
 
 export interface NewPhoto {
   storageKey: string; thumbKey: string; mime: string; bytes: number; width: number; height: number;
-  sha256: string; phash: string; takenAt: Date | null; lat: number | null; lng: number | null; uploadedBy: number;
+  sha256: string; phash: string; takenAt: Date | null; lat: number | null; lng: number | null; uploadedBy: number | null;
 }
 
 export async function insertPhoto(db: Db, p: NewPhoto): Promise<PhotoRow> {

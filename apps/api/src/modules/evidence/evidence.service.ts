@@ -36,7 +36,7 @@ export function photoView(r: repo.PhotoRow): CasePhotoView {
     id: r.id, phase: r.phase, stepSeq: r.stepSeq ?? null,
     url: `/api/v1/photos/${r.id}/file`, thumbUrl: `/api/v1/photos/${r.id}/thumb`,
     width: r.width, height: r.height, takenAt: takenAt ? takenAt.toISOString() : null,
-    lat: r.lat, lng: r.lng, flags: r.flags ?? [],
+    lat: r.lat, lng: r.lng, flags: r.flags ?? [], hidden: r.hiddenAt != null,
   };
 }
 
@@ -65,7 +65,8 @@ export async function photoFile(db: Db, actor: Actor, id: number, which: 'file' 
 }
 
 export interface AttachInput {
-  actorId: number;
+  /** the uploader; null for a resident's report (photos uploaded in the same request) */
+  actorId: number | null;
   photoIds: number[];
   caseId: number;
   stepId: number | null;

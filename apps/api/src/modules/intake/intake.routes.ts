@@ -1,0 +1,131 @@
+// HTTP for residents' reports. Public (no login, under /api/public): categories, submit with
+// photos (multipart), status by number, the public photos, rating and reopening with the token.
+// Staff (under /api/v1/intake): the queue, review and redaction, hiding photos, placing, merging.
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../../config/index.js';
+import type { Db } from '../../db/client.js';
+import { DomainError, badInput, notFound } from '../../lib/errors.js';
+import { IdParams, IdValue } from '../../lib/schemas.js';
+import { actorOf } from '../../plugins/auth.js';
+import { PhotoStore } from '../evidence/storage.js';
+import { MAX_PHOTOS, RATINGS } from './intake.rules.js';
+import * as svc from './intake.service.js';
+
+const tooLarge = (maxBytes: number) => new DomainError(413, 'TOO_LARGE',
+  `照片超过 ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB 上限：请在相机里选较低的分辨率，或换一张照片 (photo too large)`);
+
+/** A multipart form: its text fields and its files (field name photo or media), within the limits. */
+export async function readForm(req: FastifyRequest, maxBytes: number): Promise<{ fields: Record<string, string>; files: Buffer[] }> {
+  const fields: Record<string, string> = {};
+  const files: Buffer[] = [];
+  try {
+    for await (const part of req.parts({ limits: { files: MAX_PHOTOS + 1, fileSize: maxBytes, fields: 40, fieldSize: 64 * 1024 } })) {
+      if (part.type === 'file') {
+        if (!['photo', 'media', 'file'].includes(part.fieldname)) { await part.toBuffer(); continue; }
+        const buf = await part.toBuffer();
+        if (part.file.truncated) throw tooLarge(maxBytes);
+        if (buf.length) files.push(buf);
+      } else if (typeof part.value === 'string' || typeof part.value === 'number' || typeof part.value === 'boolean') {
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
+    if (code === 'FST_FILES_LIMIT') throw badInput(`每次最多 ${MAX_PHOTOS} 张照片 (at most ${MAX_PHOTOS} photos)`, [{ field: 'photo', message: 'too many' }]);
+    if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw badInput('表单字段太多 (too many fields)');
+    throw badInput(`无法读取提交的内容，请重试：${(e as Error).message} (unreadable form)`);
+  }
+  return { fields, files };
+}
+
+const NoParams = Type.Object({ no: Type.String({ maxLength: 30, description: '上报编号 tracking number' }) });
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 100, description: '上报时得到的查询码 (the reporter’s token)' })) });
+
+export const publicIntakeRoutes = (db: Db, config: Config): FastifyPluginAsyncTypebox => async (app) => {
+  const tags = ['public'];
+  const store = new PhotoStore(config.photoDir);
+  const security: [] = [];
+
+  app.get('/categories', { schema: { tags, security, summary: '可上报的问题类别 Categories residents may report' } }, async () => ({
+    items: await svc.publicCategories(db), maxPhotos: MAX_PHOTOS, maxPhotoBytes: config.maxUploadBytes, ratings: RATINGS,
+  }));
+
+  app.post('/reports', {
+    schema: {
+      tags, security, consumes: ['multipart/form-data'],
+      summary: '随手拍：上报问题 Report a problem (multipart: photo (1–3 files), category, description, lat, lng, phone?, name?, clientId?)',
+    },
+  }, async (req, reply) => {
+    if (!req.isMultipart()) throw badInput('请以 multipart/form-data 提交（照片字段 photo） (multipart required)', [{ field: 'photo', message: 'multipart required' }]);
+    const { fields, files } = await readForm(req, config.maxUploadBytes);
+    const r = await svc.submitReport(db, store, {
+      fields: { ...fields, description: fields.description, category: fields.category ?? fields.categoryId }, photos: files, channel: 'web', partnerId: null, ip: req.ip,
+      requirePhoto: true, needLocation: true,
+    });
+    return reply.status(r.created ? 201 : 200).send(r);
+  });
+
+  app.get('/reports/:no', {
+    schema: { tags, security, summary: '按编号查询办理进度 Status by tracking number', params: NoParams, querystring: TokenQuery },
+  }, async (req) => svc.statusByNo(db, req.params.no, req.query.token));
+
+  for (const which of ['file', 'thumb'] as const) {
+    app.get(`/reports/:no/photos/:id/${which}`, {
+      schema: { tags, security, summary: '公开的照片（已去除拍摄信息）Public photo, metadata removed', params: Type.Object({ no: NoParams.properties.no, id: IdValue() }), querystring: TokenQuery },
+    }, async (req, reply) => {
+      const { key, etag } = await svc.publicPhoto(db, req.params.no, req.params.id, which, req.query.token);
+      const size = await store.size(key);
+      if (size === null) throw notFound('照片文件缺失 (file missing)');
+      reply.header('cache-control', 'public, max-age=300').header('etag', `"${etag}"`).header('x-content-type-options', 'nosniff');
+      if (req.headers['if-none-match'] === `"${etag}"`) return reply.status(304).send();
+      return reply.type('image/jpeg').header('content-length', size).send(store.read(key));
+    });
+  }
+
+  app.post('/reports/:no/rating', {
+    schema: { tags, security, summary: '评价办理结果 Rate the outcome (满意/基本满意/不满意)', params: NoParams,
+      body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }), rating: Type.String({ maxLength: 20 }), note: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 2000 })])) }) },
+  }, async (req) => svc.rate(db, req.params.no, req.body));
+
+  app.post('/reports/:no/reopen', {
+    schema: { tags, security, summary: '不满意，重新办理（一次）Reopen once', params: NoParams,
+      body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }), reason: Type.String({ maxLength: 2000 }) }) },
+  }, async (req) => svc.reopen(db, req.params.no, req.body));
+};
+
+export const intakeRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
+  const tags = ['intake'];
+  app.get('/intake/reports', {
+    schema: { tags, summary: '群众上报：待受理、待审核或全部 The intake queue',
+      querystring: Type.Object({ view: Type.Optional(Type.Union([Type.Literal('waiting'), Type.Literal('unreviewed'), Type.Literal('all')])),
+        page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }) },
+  }, async (req) => svc.queue(db, actorOf(req), req.query));
+  app.get('/intake/reports/:id', { schema: { tags, summary: '一件群众上报：审核状态与附近的同类案件 A report with its nearby duplicates', params: IdParams } },
+    async (req) => svc.staffDetail(db, actorOf(req), req.params.id));
+  app.post('/intake/reports/:id/review', {
+    schema: { tags, summary: '审核后公开（可改写公开的描述）Review; optionally redact the public text', params: IdParams,
+      body: Type.Object({ publicText: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 4000 })])) }) },
+  }, async (req) => svc.review(db, actorOf(req), req.params.id, req.body));
+  app.post('/intake/reports/:id/place', {
+    schema: { tags, summary: '调整到正确的区域（立案前）Place in an area', params: IdParams, body: Type.Object({ areaId: IdValue() }) },
+  }, async (req) => svc.placeReport(db, actorOf(req), req.params.id, req.body));
+  app.post('/intake/reports/:id/merge', {
+    schema: { tags, summary: '作为重复件合并到已有案件 Merge into an open case as a duplicate', params: IdParams,
+      body: Type.Object({ into: Type.Union([IdValue(), Type.String({ maxLength: 30 })]), version: Type.Integer({ minimum: 1 }) }) },
+  }, async (req) => svc.mergeInto(db, actorOf(req), req.params.id, req.body));
+  app.post('/intake/reports/:id/phone', { schema: { tags, summary: '查看完整手机号（留痕）Reveal the phone (audited)', params: IdParams } },
+    async (req) => svc.revealPhone(db, actorOf(req), req.params.id));
+  app.post('/intake/photos/:id/hidden', {
+    schema: { tags, summary: '隐藏或恢复公开照片 Hide a photo from the public', params: IdParams, body: Type.Object({ hidden: Type.Boolean() }) },
+  }, async (req) => svc.hidePhoto(db, actorOf(req), req.params.id, req.body.hidden));
+  app.get('/intake/settings', { schema: { tags, summary: '上报频率限制 Rate limits' } }, async () => svc.intakeLimits(db));
+  const Limit = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+  app.put('/intake/settings', {
+    schema: { tags, summary: '修改上报频率限制 Set rate limits',
+      body: Type.Object({ perAddress10Min: Limit, perAddressDay: Limit, perPhoneDay: Limit, perPartnerHour: Limit }) },
+  }, async (req) => svc.setIntakeLimits(db, actorOf(req), req.body));
+};
