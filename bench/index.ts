@@ -12,11 +12,12 @@ import { CASE_BENCHMARKS, runCaseBenchmarks } from './cases.js';
 import { benchBulletin } from './bulletin.js';
 import { ROUTINE_BENCHMARKS, benchRoutinesCity } from './routines.js';
 import { SCORE_BENCHMARKS, runScoreBenchmarks } from './scores.js';
+import { INTAKE_BENCHMARKS, runIntakeBenchmarks } from './intake.js';
 import { log, scratchDatabase, type BenchResult } from './util.js';
 
 export interface BenchOptions { json?: boolean; only?: string; tier?: string }
 
-export const BENCHMARKS = ['areas.import.province', 'areas.subtree.province', 'people.answerable.province', 'start.embedded.empty', 'start.embedded.existing', 'bulletin.town.day', ...CASE_BENCHMARKS, ...ROUTINE_BENCHMARKS, ...SCORE_BENCHMARKS];
+export const BENCHMARKS = ['areas.import.province', 'areas.subtree.province', 'people.answerable.province', 'start.embedded.empty', 'start.embedded.existing', 'bulletin.town.day', ...CASE_BENCHMARKS, ...ROUTINE_BENCHMARKS, ...SCORE_BENCHMARKS, ...INTAKE_BENCHMARKS];
 
 export async function runBenchmarks(opts: BenchOptions): Promise<void> {
   const tier = (opts.tier ?? 'province') as Tier;
@@ -107,6 +108,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<void> {
     Object.assign(plans, r.plans);
   });
   await runScoreBenchmarks({ wanted, emit, attempt, plans });
+  await runIntakeBenchmarks({ wanted, emit, attempt }); // pure, no database
   if (!opts.json) printTable(results, plans);
   if (failed.length) log(`failed: ${failed.join(', ')}`);
 }
