@@ -587,6 +587,8 @@ export const publicReport = pgTable('public_report', {
   ipHash: text('ip_hash'),
   placement: text('placement').notNull(), // 'micro_grid' | 'queue' (outside every micro-grid)
   attributes: jsonb('attributes'), // Open311 attribute answers, media_url
+  // when the case was first registered or refused (a trigger on case_step): the 12345 response time
+  respondedAt: ts('responded_at'),
   reviewedAt: ts('reviewed_at'),
   reviewedBy: bigint('reviewed_by', { mode: 'number' }),
   publicText: text('public_text'), // the redacted text shown publicly; null: the original

@@ -274,3 +274,36 @@ describe('duplicates and the loop to the resident', () => {
     expect((await t.app.inject({ url: '/api/v1/intake/reports' })).statusCode).toBe(401);
   });
 });
+
+describe('the 12345 rates on the scorecard', () => {
+  it('counts residents’ reports, answers within 24 h, resolutions and satisfaction per village, matching their records', async () => {
+    const [v] = await rows<{ id: number }>(t.database.db, sql`SELECT p.parent_id AS id FROM area m JOIN area p ON p.id = m.parent_id WHERE m.id = ${inside.id}`);
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7).replace('-', '');
+    const card = async () => {
+      const r = await get(`/api/v1/scores/scorecard?areaId=${v!.id}&period=${month}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    const before = (await card()).total.facts;
+    const r = (await submit({})).json();
+    expect((await step(r.caseId, 'register', 'zhenadmin')).statusCode).toBe(200);
+    const [w] = await rows<{ id: number }>(t.database.db, sql`SELECT id FROM app_user WHERE username = 'wgy001'`);
+    await step(r.caseId, 'dispatch', 'zhenadmin', { assigneeId: Number(w!.id) });
+    await step(r.caseId, 'feedback', 'wgy001', { note: '好了', photoIds: [await photoOf('wgy001')] });
+    await step(r.caseId, 'pass', 'zhenadmin');
+    await t.app.inject({ method: 'POST', url: `/api/public/reports/${r.no}/rating`, payload: { token: r.token, rating: 'basically' } });
+    const after = (await card()).total.facts;
+    expect(after.public_reports - before.public_reports).toBe(1);
+    expect(after.public_responded - before.public_responded).toBe(1);
+    expect(after.public_handled - before.public_handled).toBe(1);
+    expect(after.public_resolved - before.public_resolved).toBe(1);
+    expect(after.public_rated - before.public_rated).toBe(1);
+    expect(after.public_satisfied - before.public_satisfied).toBe(1);
+    const codes = (await card()).indicators.map((i: { code: string }) => i.code);
+    expect(codes).toEqual(expect.arrayContaining(['public_response_rate', 'public_resolution_rate', 'public_satisfaction_rate']));
+    for (const fact of ['public_reports', 'public_satisfied']) {
+      const rec = (await get(`/api/v1/scores/records?areaId=${v!.id}&period=${month}&fact=${fact}`)).json();
+      expect(rec.total).toBe(after[fact]);
+    }
+  });
+});

@@ -12,6 +12,7 @@ export const FACT_KEYS = [
   'cases_overdue', 'cases_reworked', 'cases_closed',
   'tasks_due', 'tasks_done', 'tasks_on_time', 'checklist_count', 'checklist_percent_sum',
   'cleaning_days', 'cleaning_signed_up', 'cleaning_present', 'observation_count', 'observation_score_sum',
+  'public_reports', 'public_responded', 'public_handled', 'public_resolved', 'public_rated', 'public_satisfied',
 ] as const;
 export type FactKey = (typeof FACT_KEYS)[number];
 export type Facts = Record<FactKey, number>;
@@ -36,6 +37,12 @@ const ZH: Record<FactKey, [string, string, RecordKind]> = {
   cleaning_present: ['清洁日到场人次', 'cleaning-day turnout', 'turnout'],
   observation_count: ['观摩次数', 'observation visits scored', 'visits'],
   observation_score_sum: ['观摩得分合计', 'sum of observation scores', 'visits'],
+  public_reports: ['群众上报数', 'resident reports', 'cases'],
+  public_responded: ['24 小时内响应数', 'resident reports answered within 24 h', 'cases'],
+  public_handled: ['群众上报立案数', 'resident reports registered', 'cases'],
+  public_resolved: ['群众上报办结数', 'resident reports closed', 'cases'],
+  public_rated: ['群众评价数', 'resident ratings', 'cases'],
+  public_satisfied: ['满意与基本满意数', 'ratings satisfied or basically satisfied', 'cases'],
 };
 
 export const FACTS: FactDef[] = FACT_KEYS.map((key) => ({ key, column: key, zh: ZH[key][0], en: ZH[key][1], records: ZH[key][2] }));

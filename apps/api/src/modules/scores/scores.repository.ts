@@ -39,7 +39,16 @@ const CASE_SQL = (a: Asof): Record<string, SQL> => ({
   cases_overdue: sql`${reg} AND ${fixTime} IS NULL AND c.due_at < ${a.at}`,
   cases_reworked: sql`${reg} AND c.rework_count > 0`,
   cases_closed: sql`c.state = 'closed'`,
+  // the 12345 rates over residents' reports (p: public_report, left-joined)
+  public_reports: sql`p.id IS NOT NULL`,
+  public_responded: sql`p.responded_at IS NOT NULL AND p.responded_at <= c.reported_at + interval '24 hours'`,
+  public_handled: sql`p.id IS NOT NULL AND ${reg}`,
+  public_resolved: sql`p.id IS NOT NULL AND c.state = 'closed'`,
+  public_rated: sql`p.rating IS NOT NULL`,
+  public_satisfied: sql`p.rating IN ('satisfied', 'basically')`,
 });
+/** Cases with their resident report, if any: CASE_SQL's conditions read both. */
+const CASES = sql`case_file c LEFT JOIN public_report p ON p.case_id = c.id`;
 /** Each task fact as a condition on routine_task t (the tasks due in the month). */
 const TASK_SQL = (a: Asof): Record<string, SQL> => ({
   tasks_due: sql`(t.done_at IS NOT NULL OR t.due_date < ${a.day})`,
@@ -81,7 +90,7 @@ function factsQuery(month: Month, counties: string[], now: Date): SQL {
     c AS (
       SELECT m.village_id, ${counts(CASE_SQL(a))},
         min(c.due_at) FILTER (WHERE ${reg} AND ${fixTime} IS NULL AND c.due_at >= ${a.at}) AS next_case
-      FROM case_file c JOIN vmap m ON m.area_id = c.area_id
+      FROM ${CASES} JOIN vmap m ON m.area_id = c.area_id
       WHERE c.reported_at >= ${from} AND c.reported_at < ${to} AND ${inList(sql`c.county_code`, counties)}
       GROUP BY m.village_id),
     tk AS (
@@ -250,10 +259,10 @@ export async function recordsOf(db: Db, scopePath: string, months: Month[], fact
   const cs = CASE_SQL(a);
   if (fact in cs) {
     const where = sql`c.area_id IN (${scope}) AND ${monthRanges(sql`c.reported_at`, false)} AND ${cs[fact]!}`;
-    const [n] = await rows<{ n: number }>(db, sql`SELECT count(*) AS n FROM case_file c WHERE ${where}`);
+    const [n] = await rows<{ n: number }>(db, sql`SELECT count(*) AS n FROM ${CASES} WHERE ${where}`);
     const items = await rows(db, sql`SELECT c.id, c.no, c.state, c.description, c.reported_at AS "reportedAt", c.due_at AS "dueAt",
         c.fixed_at AS "fixedAt", c.closed_at AS "closedAt", c.rework_count AS "reworkCount", a.name AS "areaName", cat.name AS "categoryName"
-      FROM case_file c JOIN area a ON a.id = c.area_id JOIN case_category cat ON cat.id = c.category_id
+      FROM ${CASES} JOIN area a ON a.id = c.area_id JOIN case_category cat ON cat.id = c.category_id
       WHERE ${where} ORDER BY c.reported_at, c.id LIMIT ${limit}`);
     return { kind: 'cases', total: Number(n!.n), items };
   }
