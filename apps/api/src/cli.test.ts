@@ -27,6 +27,7 @@ describe('npx wangge', () => {
     expect(s.cases).toEqual({ open: 0, overdue: 0, closed: 0 });
     expect(s.tasks).toEqual({ due: expect.any(Number), done: 0, late: expect.any(Number) });
     expect(s.scores).toEqual({ periods: 0 });
+    expect(s.reports).toEqual({ public: 0 });
   });
   it('an unknown town code exits non-zero with a message', async () => {
     const err = await wangge('init', '--town', '999999999').catch((e) => e);

@@ -6,6 +6,7 @@ import { rows, sql } from '../../db/client.js';
 import { caseStats } from '../cases/cases.service.js';
 import { taskStats } from '../routines/routines.service.js';
 import { countScoredPeriods } from '../scores/setup.repository.js';
+import { publicStats } from '../intake/intake.service.js';
 
 /** The figures `wangge stats --json` prints: areas by level (all levels, 0 when none), users, responsibilities. */
 export async function stats(db: Db) {
@@ -15,5 +16,5 @@ export async function stats(db: Db) {
     count(*) FILTER (WHERE valid_to IS NULL OR valid_to >= CURRENT_DATE) AS active FROM responsibility`);
   return { areas, users: await countUsers(db), responsibilities: { total: Number(r!.total), active: Number(r!.active) },
     cases: await caseStats(db), tasks: await taskStats(db),
-    scores: { periods: await countScoredPeriods(db) } };
+    scores: { periods: await countScoredPeriods(db) }, reports: await publicStats(db) };
 }
