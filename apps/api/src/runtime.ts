@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, setupDemo } from './modules/demo/demo.js';
 import { ensureCalendar } from './modules/calendar/calendar.seed.js';
 import { todayInChina } from './lib/dates.js';
 import { generateDemoCases } from './modules/demo/cases.js';
+import { generateDemoPublicReports } from './modules/demo/public.js';
 import { PhotoStore } from './modules/evidence/storage.js';
 import { generateAhead } from './modules/routines/routines.service.js';
 import { generateDemoRoutineHistory, historyStart } from './modules/demo/routines.js';
@@ -38,6 +39,8 @@ export async function prepare(database: Database, config: Config, log: (s: strin
     const since = historyStart(todayInChina());
     const c = await generateDemoCases(database.db, new PhotoStore(config.photoDir), { historyDays: Math.max(0, daysBetween(since, todayInChina()) - 30) });
     log(`演示案件：自 ${since} 起 ${c.cases} 件（近一个月各种状态，含超期与返工）`);
+    const p = await generateDemoPublicReports(database.db, new PhotoStore(config.photoDir));
+    log(`演示群众上报（随手拍）：近两个月 ${p.reports} 件，多数已办结并由上报人评价`);
     const h = await generateDemoRoutineHistory(database.db);
     log(`演示例行工作：自 ${since} 起 ${h.results} 份结果（有人迟交、有人漏报，8 个村未交上半年总结）`);
     const s = await generateDemoScores(database.db);

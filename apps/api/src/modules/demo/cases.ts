@@ -39,7 +39,7 @@ const DESCRIPTIONS: Record<string, string[]> = {
 };
 
 /** A generated photo: coloured blocks from the seed, so every picture (and its hash) differs. */
-async function picture(rand: () => number): Promise<Buffer> {
+export async function picture(rand: () => number): Promise<Buffer> {
   const n = 12; const size = 192;
   const raw = Buffer.alloc(n * n * 3);
   const base = [rand() * 120 + 60, rand() * 120 + 60, rand() * 120 + 40];
@@ -47,7 +47,7 @@ async function picture(rand: () => number): Promise<Buffer> {
   return sharp(raw, { raw: { width: n, height: n, channels: 3 } }).resize(size, size, { kernel: 'nearest' }).jpeg({ quality: 70 }).toBuffer();
 }
 
-async function actorByName(db: Db, username: string): Promise<Actor> {
+export async function actorByName(db: Db, username: string): Promise<Actor> {
   const u = await people.userByName(db, username);
   if (!u) throw new Error(`demo user ${username} is missing`);
   return { id: u.id, username: u.username, displayName: u.displayName, mustChangePassword: false, grants: await people.grantsOf(db, u.id) };
@@ -179,7 +179,7 @@ export async function generateDemoCases(db: Db, store: PhotoStore, opts: { days?
   return { cases: made };
 }
 
-function centreOf(boundary: unknown): [number, number] | null {
+export function centreOf(boundary: unknown): [number, number] | null {
   const g = boundary as { type?: string; coordinates?: number[][][] } | null;
   const ring = g?.type === 'Polygon' ? g.coordinates?.[0] : undefined;
   if (!ring?.length) return null;
