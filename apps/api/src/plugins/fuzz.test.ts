@@ -19,7 +19,8 @@ describe('no input makes a 5xx', () => {
     for (const id of ['abc', '-1', '0', '1.5', '99999999999999999999', '9223372036854775808', '%00', '毛家村']) {
       for (const url of [`/api/v1/areas/${id}`, `/api/v1/areas/${id}/children`, `/api/v1/areas/${id}/answerable`, `/api/v1/users/${id}`,
         `/api/v1/cases/${id}`, `/api/v1/cases/${id}/assignees`, `/api/v1/photos/${id}/file`, `/api/v1/bulletins/${id}`, `/api/v1/areas/${id}/boundaries`,
-        `/api/v1/routines/tasks/${id}`, `/api/v1/routines/templates/${id}`, `/api/v1/scores/ratings/${id}`]) {
+        `/api/v1/routines/tasks/${id}`, `/api/v1/routines/templates/${id}`, `/api/v1/scores/ratings/${id}`, `/api/v1/intake/reports/${id}`,
+        `/api/public/reports/${id}`, `/api/public/reports/2026112900001/photos/${id}/file`]) {
         const res = await t.app.inject({ url, headers: { cookie } });
         expect(res.statusCode, `${url} → ${res.body}`).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
@@ -39,7 +40,8 @@ describe('no input makes a 5xx', () => {
         `/api/v1/routines/completeness?planId=${q}&areaId=${q}&period=2026W48`,
         `/api/v1/scores/scorecard?areaId=1&period=${q}`, `/api/v1/scores/scorecard?areaId=${q}&period=202609`, `/api/v1/scores/scorecard.xlsx?areaId=5&period=${q}`,
         `/api/v1/scores/records?areaId=5&period=202609&fact=${q}`, `/api/v1/scores/records?areaId=5&period=${q}&fact=cases_due&limit=${q}`,
-        `/api/v1/scores/picks?areaId=${q}&month=${q}`, `/api/v1/scores/other?areaId=5&month=${q}`, `/api/v1/scores/ratings?areaId=${q}`]) {
+        `/api/v1/scores/picks?areaId=${q}&month=${q}`, `/api/v1/scores/other?areaId=5&month=${q}`, `/api/v1/scores/ratings?areaId=${q}`,
+        `/api/v1/intake/reports?view=${q}&page=${q}&pageSize=${q}`, `/api/public/reports/${q}?token=${q}`, `/api/public/reports/2026112900001?token=${q}`]) {
         const res = await t.app.inject({ url, headers: { cookie } });
         expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
       }
@@ -85,6 +87,13 @@ describe('no input makes a 5xx', () => {
       ['POST', '/api/v1/scores/ratings', (v) => ({ areaId: v, period: v })],
       ['POST', '/api/v1/scores/ratings/1/approve', () => ({})],
       ['POST', '/api/v1/scores/ratings/1/awards/1/paid', () => ({})],
+      ['POST', '/api/v1/intake/reports/1/review', (v) => ({ publicText: v })],
+      ['POST', '/api/v1/intake/reports/1/place', (v) => ({ areaId: v })],
+      ['POST', '/api/v1/intake/reports/1/merge', (v) => ({ into: v, version: v })],
+      ['POST', '/api/v1/intake/photos/1/hidden', (v) => ({ hidden: v })],
+      ['PUT', '/api/v1/intake/settings', (v) => ({ perAddress10Min: v, perAddressDay: v, perPhoneDay: v, perPartnerHour: v })],
+      ['POST', '/api/public/reports/2026112900001/rating', (v) => ({ token: v, rating: v, note: v })],
+      ['POST', '/api/public/reports/2026112900001/reopen', (v) => ({ token: v, reason: v })],
     ];
     for (const [method, url, make] of posts) {
       for (const v of weird) {
@@ -92,6 +101,18 @@ describe('no input makes a 5xx', () => {
         expect(res.statusCode, `${method} ${url} ${JSON.stringify(v)?.slice(0, 40)} → ${res.body}`).toBeLessThan(500);
       }
     }
+  });
+  it('a resident\'s report form with odd fields', async () => {
+    const { form, jpeg } = await import('../../test/images.js');
+    const photo = await jpeg(3);
+    for (const v of weird) {
+      const f = form({ category: String(v), description: String(v), lat: String(v), lng: String(v), phone: String(v), name: String(v), clientId: String(v) }, [{ buf: photo }]);
+      const res = await t.app.inject({ method: 'POST', url: '/api/public/reports', payload: f.payload, headers: f.headers, remoteAddress: `10.9.0.${weird.indexOf(v)}` });
+      expect(res.statusCode, `${JSON.stringify(v)?.slice(0, 40)} → ${res.body}`).toBeLessThan(500);
+    }
+    const empty = form({});
+    const res = await t.app.inject({ method: 'POST', url: '/api/public/reports', payload: empty.payload, headers: empty.headers });
+    expect(res.statusCode).toBe(400);
   });
   it('broken JSON and wrong content types', async () => {
     for (const [payload, type] of [['{"a":', 'application/json'], ['a=1', 'application/x-www-form-urlencoded'], ['<x/>', 'text/xml'], ['', 'application/json']]) {
