@@ -26,6 +26,13 @@ const Category = {
   closingRequirement: Type.Optional(Type.Union([Type.Null(), Text(50)])),
   routeKind: Type.Optional(Type.Union([Type.Null(), Text(40)])),
   duplicateRadiusM: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: 10_000 })])),
+  publicVisible: Type.Optional(Type.Boolean({ description: '群众可报（随手拍与 Open311）' })),
+  publicAttributes: Type.Optional(Type.Union([Type.Null(), Type.Array(Type.Object({
+    code: Type.String({ maxLength: 40 }), description: Type.String({ maxLength: 200 }),
+    datatype: Type.String({ maxLength: 20 }), required: Type.Boolean(), order: Type.Integer({ minimum: 0, maximum: 1000 }),
+    datatypeDescription: Type.Optional(Type.String({ maxLength: 200 })),
+    values: Type.Optional(Type.Array(Type.Object({ key: Type.String({ maxLength: 40 }), name: Type.String({ maxLength: 100 }) }), { maxItems: 50 })),
+  }), { maxItems: 20, description: '上报时要回答的问题 (Open311 attributes)' })])),
   active: Type.Optional(Type.Boolean()), sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
 };
 

@@ -7,14 +7,16 @@ import { isUniqueViolation } from '../../lib/pgerror.js';
 import { RESPONSIBILITY_KINDS } from '../../../../../packages/shared/src/mechanism.js';
 import type { Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { attributeProblems, type PublicAttribute } from '../intake/intake.rules.js';
 
 const COLS = sql`id, code, parent_id AS "parentId", name, name_en AS "nameEn", deadline_amount AS "deadlineAmount",
   deadline_unit AS "deadlineUnit", closing_requirement AS "closingRequirement", route_kind AS "routeKind",
-  duplicate_radius_m AS "duplicateRadiusM", active, sort, version`;
+  duplicate_radius_m AS "duplicateRadiusM", public_visible AS "publicVisible", public_attributes AS "publicAttributes", active, sort, version`;
 type Row = { id: number; code: string; parentId: number | null; name: string; nameEn: string | null; deadlineAmount: number | null;
   deadlineUnit: string | null; closingRequirement: string | null; routeKind: string | null; duplicateRadiusM: number | null;
-  active: boolean; sort: number; version: number };
-const toCategory = (r: Row): Row => ({ ...r, id: Number(r.id), parentId: r.parentId == null ? null : Number(r.parentId) });
+  publicVisible: boolean; publicAttributes: PublicAttribute[] | null; active: boolean; sort: number; version: number };
+const toCategory = (r: Row): Row => ({ ...r, id: Number(r.id), parentId: r.parentId == null ? null : Number(r.parentId),
+  publicAttributes: typeof r.publicAttributes === 'string' ? JSON.parse(r.publicAttributes) as PublicAttribute[] : r.publicAttributes });
 
 export async function listCategories(db: Db) {
   return (await rows<Row>(db, sql`SELECT ${COLS} FROM case_category ORDER BY sort, code`)).map(toCategory);
@@ -34,11 +36,14 @@ function assertEditor(actor: Actor) {
 export interface CategoryInput {
   code?: string; parentId?: number | null; name?: string; nameEn?: string | null; deadlineAmount?: number | null;
   deadlineUnit?: 'work_hour' | 'work_day' | 'day' | null; closingRequirement?: string | null; routeKind?: string | null;
-  duplicateRadiusM?: number | null; active?: boolean; sort?: number; version?: number;
+  duplicateRadiusM?: number | null; publicVisible?: boolean;
+  /** checked by attributeProblems (the datatype among them) */
+  publicAttributes?: (Omit<PublicAttribute, 'datatype'> & { datatype: string })[] | null;
+  active?: boolean; sort?: number; version?: number;
 }
 
-async function check(db: Db, c: Required<Pick<CategoryInput, 'code' | 'parentId' | 'deadlineAmount' | 'deadlineUnit' | 'routeKind'>> & { id?: number }) {
-  const details: { field: string; message: string }[] = [];
+async function check(db: Db, c: Required<Pick<CategoryInput, 'code' | 'parentId' | 'deadlineAmount' | 'deadlineUnit' | 'routeKind'>> & { id?: number; publicAttributes?: unknown }) {
+  const details: { field: string; message: string }[] = [...attributeProblems(c.publicAttributes)];
   if (c.parentId) {
     const p = await find(db, c.parentId);
     if (!p) details.push({ field: 'parentId', message: `上级分类 ${c.parentId} 不存在` });
@@ -57,14 +62,16 @@ async function check(db: Db, c: Required<Pick<CategoryInput, 'code' | 'parentId'
 
 export async function createCategory(db: Db, actor: Actor, input: CategoryInput & { code: string; name: string }) {
   assertEditor(actor);
-  const c = { code: input.code, parentId: input.parentId ?? null, deadlineAmount: input.deadlineAmount ?? null, deadlineUnit: input.deadlineUnit ?? null, routeKind: input.routeKind ?? null };
+  const c = { code: input.code, parentId: input.parentId ?? null, deadlineAmount: input.deadlineAmount ?? null, deadlineUnit: input.deadlineUnit ?? null,
+    routeKind: input.routeKind ?? null, publicAttributes: input.publicAttributes };
   await check(db, c);
   try {
     const id = await db.transaction(async (tx) => {
       const [r] = await rows<{ id: number }>(tx, sql`INSERT INTO case_category (code, parent_id, name, name_en, deadline_amount, deadline_unit,
-          closing_requirement, route_kind, duplicate_radius_m, active, sort)
+          closing_requirement, route_kind, duplicate_radius_m, public_visible, public_attributes, active, sort)
         VALUES (${c.code}, ${c.parentId}, ${input.name.trim()}, ${input.nameEn ?? null}, ${c.deadlineAmount}, ${c.deadlineUnit},
-          ${input.closingRequirement ?? null}, ${c.routeKind}, ${input.duplicateRadiusM ?? null}, ${input.active ?? true}, ${input.sort ?? 1000}) RETURNING id`);
+          ${input.closingRequirement ?? null}, ${c.routeKind}, ${input.duplicateRadiusM ?? null}, ${input.publicVisible ?? true},
+          ${input.publicAttributes ? JSON.stringify(input.publicAttributes) : null}::jsonb, ${input.active ?? true}, ${input.sort ?? 1000}) RETURNING id`);
       await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'category.create', entity: 'case_category', entityId: r!.id, after: input });
       return Number(r!.id);
     });
@@ -84,10 +91,11 @@ export async function updateCategory(db: Db, actor: Actor, id: number, input: Ca
       if (input.version !== undefined && input.version !== cur.version) throw conflict('STALE', `分类已被他人修改（第 ${cur.version} 版），请刷新后重试`);
       const next = { ...cur, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as Row;
       if (next.parentId === id) throw badInput('分类不能以自己为上级', [{ field: 'parentId', message: 'self' }]);
-      await check(tx, { id, code: next.code, parentId: next.parentId, deadlineAmount: next.deadlineAmount, deadlineUnit: (next.deadlineUnit ?? null) as "work_hour" | "work_day" | "day" | null, routeKind: next.routeKind });
+      await check(tx, { id, code: next.code, parentId: next.parentId, deadlineAmount: next.deadlineAmount, deadlineUnit: (next.deadlineUnit ?? null) as "work_hour" | "work_day" | "day" | null, routeKind: next.routeKind, publicAttributes: input.publicAttributes });
       await tx.execute(sql`UPDATE case_category SET code = ${next.code}, parent_id = ${next.parentId}, name = ${next.name.trim()}, name_en = ${next.nameEn},
         deadline_amount = ${next.deadlineAmount}, deadline_unit = ${next.deadlineUnit}, closing_requirement = ${next.closingRequirement},
-        route_kind = ${next.routeKind}, duplicate_radius_m = ${next.duplicateRadiusM}, active = ${next.active}, sort = ${next.sort},
+        route_kind = ${next.routeKind}, duplicate_radius_m = ${next.duplicateRadiusM}, public_visible = ${next.publicVisible},
+        public_attributes = ${next.publicAttributes ? JSON.stringify(next.publicAttributes) : null}::jsonb, active = ${next.active}, sort = ${next.sort},
         version = version + 1, updated_at = now() WHERE id = ${id}`);
       await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'category.update', entity: 'case_category', entityId: id, before: cur, after: input });
     });

@@ -221,3 +221,51 @@ export function boxAround(lat: number, lng: number, radius: number) {
 }
 
 export const DEFAULT_DUPLICATE_RADIUS_M = 100;
+
+// ---------------------------------------------------------------- a category's questions (Open311 attributes)
+
+/**
+ * A question asked when reporting in a category, as stored in case_category.public_attributes
+ * (a JSON array). Open311's service definition renders it (variable: true) and checks answers.
+ */
+export interface PublicAttribute {
+  code: string;
+  description: string;
+  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+  required: boolean;
+  order: number;
+  datatypeDescription?: string;
+  values?: { key: string; name: string }[];
+}
+export const ATTRIBUTE_TYPES: PublicAttribute['datatype'][] = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'];
+
+/** Checks a category's question list; returns the problems (empty when fine). */
+export function attributeProblems(list: unknown): Problem[] {
+  if (list === null || list === undefined) return [];
+  if (!Array.isArray(list)) return [{ field: 'publicAttributes', message: '问题清单应为数组 (an array of attributes)' }];
+  const problems: Problem[] = [];
+  const codes = new Set<string>();
+  if (list.length > 20) problems.push({ field: 'publicAttributes', message: '每个分类最多 20 个问题' });
+  list.forEach((a, i) => {
+    const at = `publicAttributes[${i}]`;
+    const x = a as Partial<PublicAttribute>;
+    if (typeof x !== 'object' || x === null) { problems.push({ field: at, message: `第 ${i + 1} 个问题格式不对` }); return; }
+    if (typeof x.code !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(x.code)) problems.push({ field: `${at}.code`, message: `第 ${i + 1} 个问题的代码应为字母开头的字母、数字或下划线（≤ 40）` });
+    else if (codes.has(x.code)) problems.push({ field: `${at}.code`, message: `问题代码 ${x.code} 重复` });
+    else codes.add(x.code);
+    if (typeof x.description !== 'string' || !x.description.trim() || x.description.length > 200) problems.push({ field: `${at}.description`, message: `第 ${i + 1} 个问题的说明不能为空，且不超过 200 字` });
+    if (!ATTRIBUTE_TYPES.includes(x.datatype as PublicAttribute['datatype'])) problems.push({ field: `${at}.datatype`, message: `第 ${i + 1} 个问题的类型应为 ${ATTRIBUTE_TYPES.join(' / ')}` });
+    if (typeof x.required !== 'boolean') problems.push({ field: `${at}.required`, message: `第 ${i + 1} 个问题要说明是否必填` });
+    if (!Number.isInteger(x.order)) problems.push({ field: `${at}.order`, message: `第 ${i + 1} 个问题的顺序应为整数` });
+    const lists = x.datatype === 'singlevaluelist' || x.datatype === 'multivaluelist';
+    if (lists) {
+      const ok = Array.isArray(x.values) && x.values.length > 0 && x.values.length <= 50
+        && x.values.every((v) => v && typeof v.key === 'string' && v.key.length > 0 && v.key.length <= 40 && typeof v.name === 'string' && v.name.length > 0 && v.name.length <= 100)
+        && new Set(x.values.map((v) => v.key)).size === x.values.length;
+      if (!ok) problems.push({ field: `${at}.values`, message: `第 ${i + 1} 个问题是选择题：请给出 1–50 个不重复的选项（key 与 name）` });
+    } else if (x.values !== undefined && !(Array.isArray(x.values) && x.values.length === 0)) {
+      problems.push({ field: `${at}.values`, message: `第 ${i + 1} 个问题不是选择题，不应有选项` });
+    }
+  });
+  return problems;
+}

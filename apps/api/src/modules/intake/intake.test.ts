@@ -151,6 +151,25 @@ describe('a resident reports', () => {
   });
 });
 
+describe('categories as the public sees them', () => {
+  it('lists the questions a category asks, and refuses a bad question list', async () => {
+    const cats = (await t.app.inject({ url: '/api/public/categories' })).json().items;
+    const car = cats.find((c: { name: string }) => c.name === '废弃车辆');
+    expect(car.attributes).toEqual([expect.objectContaining({ code: 'plate', datatype: 'string', required: false })]);
+    const all = (await get('/api/v1/case-categories', 'admin')).json();
+    const target = all.find((c: { name: string }) => c.name === '乱贴乱画');
+    const bad = await t.app.inject({ method: 'PATCH', url: `/api/v1/case-categories/${target.id}`, headers: { cookie: await as('admin') },
+      payload: { publicAttributes: [{ code: 'where', description: '位置', datatype: 'singlevaluelist', required: true, order: 1, values: [] }] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('选择题');
+    const hide = await t.app.inject({ method: 'PATCH', url: `/api/v1/case-categories/${target.id}`, headers: { cookie: await as('admin') }, payload: { publicVisible: false } });
+    expect(hide.statusCode, hide.body).toBe(200);
+    const after = (await t.app.inject({ url: '/api/public/categories' })).json().items;
+    expect(after.map((c: { name: string }) => c.name)).not.toContain('乱贴乱画');
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/case-categories/${target.id}`, headers: { cookie: await as('admin') }, payload: { publicVisible: true } });
+  });
+});
+
 describe('what the public sees', () => {
   it('shows nothing personal, and the text and photos only after review; hidden photos never', async () => {
     const withGps = await jpegWithExif(scene(7), { lat: inside.lat, lng: inside.lng, dateTimeOriginal: '2026:11:01 09:30:00' });
