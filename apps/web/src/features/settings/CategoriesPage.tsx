@@ -85,6 +85,12 @@ export function CategoriesPage() {
           { title: t('setClosing'), dataIndex: 'closingRequirement', width: 110 },
           { title: t('setRouteKind'), dataIndex: 'routeKind', width: 130, render: (v: string | null) => (v ? <Tag>{kind(v)}</Tag> : '') },
           { title: t('setDupRadius'), dataIndex: 'duplicateRadiusM', width: 100, responsive: ['lg'], render: (v: number | null) => (v ? `${v} m` : '') },
+          {
+            title: lang === 'zh' ? '群众可报' : 'Public', key: 'public', width: 100, responsive: ['lg'],
+            render: (_: unknown, r: Node) => (r.parentId === null ? '' : r.publicVisible
+              ? <Tag color="blue">{lang === 'zh' ? '可报' : 'yes'}{r.publicAttributes?.length ? ` · ${r.publicAttributes.length}${lang === 'zh' ? ' 问' : ' q'}` : ''}</Tag>
+              : <Tag>{lang === 'zh' ? '不开放' : 'no'}</Tag>),
+          },
           { title: t('status'), dataIndex: 'active', width: 80, render: (v: boolean) => (v ? <Tag color="green">{t('setActive')}</Tag> : <Tag>{t('setInactive')}</Tag>) },
           ...(canEdit ? [{
             title: t('actions'), key: 'a', width: 150,
@@ -114,7 +120,15 @@ export function CategoriesPage() {
 interface Values {
   code: string; parentId: number | null; name: string; nameEn?: string; deadlineAmount?: number | null; deadlineUnit?: DeadlineUnit | null;
   closingRequirement?: string; routeKind?: string | null; duplicateRadiusM?: number | null; active: boolean; sort?: number;
+  publicVisible: boolean; questions: { code: string; description: string; datatype: string; required: boolean; values?: string }[];
 }
+
+const DATATYPES = ['string', 'text', 'number', 'datetime', 'singlevaluelist', 'multivaluelist'];
+const DATATYPE_ZH: Record<string, string> = { string: '短文本', text: '长文本', number: '数字', datetime: '日期时间', singlevaluelist: '单选', multivaluelist: '多选' };
+/** "yes=是; no=否" ↔ [{key, name}] */
+const valuesText = (v?: { key: string; name: string }[]) => (v ?? []).map((x) => `${x.key}=${x.name}`).join('; ');
+const parseValues = (s?: string) => (s ?? '').split(/[;；]/).map((x) => x.trim()).filter(Boolean)
+  .map((x) => { const [k, ...n] = x.split('='); return { key: k!.trim(), name: (n.join('=') || k!).trim() }; });
 
 function CategoryModal({ cat, parentId, parents, onClose, onSaved, onStale }: {
   cat?: Category; parentId: number | null; parents: Category[]; onClose: () => void; onSaved: () => void; onStale: () => void;
@@ -140,6 +154,11 @@ function CategoryModal({ cat, parentId, parents, onClose, onSaved, onStale }: {
         ? {
           deadlineAmount: v.deadlineAmount ?? null, deadlineUnit: v.deadlineAmount ? (v.deadlineUnit ?? 'work_day') : null,
           closingRequirement: trim(v.closingRequirement), routeKind: v.routeKind ?? null, duplicateRadiusM: v.duplicateRadiusM ?? null,
+          publicVisible: v.publicVisible,
+          publicAttributes: (v.questions ?? []).length ? v.questions.map((q, i) => ({
+            code: q.code.trim(), description: q.description.trim(), datatype: q.datatype, required: !!q.required, order: i + 1,
+            ...(q.datatype.endsWith('valuelist') ? { values: parseValues(q.values) } : {}),
+          })) : null,
         }
         : {}),
     };
@@ -177,6 +196,8 @@ function CategoryModal({ cat, parentId, parents, onClose, onSaved, onStale }: {
           code: cat?.code ?? '', parentId, name: cat?.name ?? '', nameEn: cat?.nameEn ?? '', deadlineAmount: cat?.deadlineAmount ?? null,
           deadlineUnit: cat?.deadlineUnit ?? 'work_day', closingRequirement: cat?.closingRequirement ?? '', routeKind: cat?.routeKind ?? null,
           duplicateRadiusM: cat?.duplicateRadiusM ?? null, active: cat?.active ?? true, sort: cat?.sort,
+          publicVisible: cat?.publicVisible ?? true,
+          questions: (cat?.publicAttributes ?? []).map((q) => ({ code: q.code, description: q.description, datatype: q.datatype, required: q.required, values: valuesText(q.values) })),
         }}
       >
         <Space wrap align="start" style={{ width: '100%' }}>
@@ -226,7 +247,38 @@ function CategoryModal({ cat, parentId, parents, onClose, onSaved, onStale }: {
               <Form.Item name="duplicateRadiusM" label={t('setDupRadius')}>
                 <InputNumber min={1} max={10000} precision={0} suffix="m" style={{ width: 130 }} />
               </Form.Item>
+              <Form.Item name="publicVisible" label={lang === 'zh' ? '群众可报（随手拍、Open311）' : 'Residents may report'} valuePropName="checked">
+                <Switch data-testid="category-public" />
+              </Form.Item>
             </Space>
+            <Typography.Text strong>{lang === 'zh' ? '上报时询问（选填的问题，Open311 属性）' : 'Questions asked on report (Open311 attributes)'}</Typography.Text>
+            <Form.List name="questions">
+              {(fields, { add, remove }) => (
+                <div style={{ margin: '8px 0 12px' }}>
+                  {fields.map((f) => (
+                    <Space key={f.key} wrap align="start" style={{ display: 'flex', marginBottom: 4 }}>
+                      <Form.Item name={[f.name, 'code']} rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9_]{0,39}$/, message: lang === 'zh' ? '字母开头的代码' : 'a code' }]} noStyle>
+                        <Input placeholder={lang === 'zh' ? '代码 plate' : 'code'} style={{ width: 100 }} maxLength={40} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'description']} rules={[{ required: true, whitespace: true, message: t('required') }]} noStyle>
+                        <Input placeholder={lang === 'zh' ? '问题，如：车牌号' : 'question'} style={{ width: 180 }} maxLength={200} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'datatype']} initialValue="string" noStyle>
+                        <Select style={{ width: 100 }} options={DATATYPES.map((d) => ({ value: d, label: lang === 'zh' ? DATATYPE_ZH[d] : d }))} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'values']} noStyle>
+                        <Input placeholder={lang === 'zh' ? '选项：yes=是; no=否' : 'yes=Yes; no=No'} style={{ width: 170 }} />
+                      </Form.Item>
+                      <Form.Item name={[f.name, 'required']} valuePropName="checked" noStyle>
+                        <Switch size="small" checkedChildren={lang === 'zh' ? '必填' : 'req.'} unCheckedChildren={lang === 'zh' ? '选填' : 'opt.'} />
+                      </Form.Item>
+                      <Button size="small" type="link" danger onClick={() => remove(f.name)}>{t('delete')}</Button>
+                    </Space>
+                  ))}
+                  {fields.length < 20 && <Button size="small" icon={<PlusOutlined />} onClick={() => add({ datatype: 'string', required: false })}>{lang === 'zh' ? '加一个问题' : 'Add a question'}</Button>}
+                </div>
+              )}
+            </Form.List>
           </>
         )}
         <Form.Item name="active" label={t('setActive')} valuePropName="checked">

@@ -12,11 +12,16 @@ const del = <T>(url: string) => request<T>('DELETE', url);
 export interface Category {
   id: number; code: string; parentId: number | null; name: string; nameEn: string | null;
   deadlineAmount: number | null; deadlineUnit: DeadlineUnit | null; closingRequirement: string | null; routeKind: string | null;
-  duplicateRadiusM: number | null; active: boolean; sort: number; version: number;
+  duplicateRadiusM: number | null; publicVisible: boolean; publicAttributes: PublicAttribute[] | null; active: boolean; sort: number; version: number;
+}
+/** A question asked when residents report in a category (Open311 attribute). */
+export interface PublicAttribute {
+  code: string; description: string; datatype: string; required: boolean; order: number; values?: { key: string; name: string }[];
 }
 export interface CategoryInput {
   code?: string; parentId?: number | null; name?: string; nameEn?: string | null; deadlineAmount?: number | null; deadlineUnit?: DeadlineUnit | null;
   closingRequirement?: string | null; routeKind?: string | null; duplicateRadiusM?: number | null; active?: boolean; sort?: number; version?: number;
+  publicVisible?: boolean; publicAttributes?: PublicAttribute[] | null;
 }
 
 /** A day as the calendar has it; `source`: 'seed' (the published schedule), 'admin' (set by hand) or null (plain weekday/weekend). */
