@@ -25,6 +25,7 @@ import { routineRoutes } from './modules/routines/routines.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { bulletinRoutes } from './modules/bulletin/bulletin.routes.js';
 import { scoreRoutes } from './modules/scores/scores.routes.js';
+import { rewardRoutes } from './modules/rewards/rewards.routes.js';
 import { intakeRoutes, publicIntakeRoutes } from './modules/intake/intake.routes.js';
 import { publicityRoutes } from './modules/publicity/publicity.routes.js';
 import { stats } from './modules/stats/stats.service.js';
@@ -73,6 +74,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     await api.register(calendarRoutes(db));
     await api.register(bulletinRoutes(db));
     await api.register(scoreRoutes(db));
+    await api.register(rewardRoutes(db));
     await api.register(intakeRoutes(db));
     await api.register(publicityRoutes(db));
     api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));

@@ -8,6 +8,7 @@ import { coreJobs } from './jobs/registry.js';
 import { sweepDeadlines } from './modules/cases/cases.service.js';
 import { generateAhead } from './modules/routines/routines.service.js';
 import { refreshScores } from './modules/scores/scores.service.js';
+import { settleReportPoints } from './modules/rewards/rewards.service.js';
 
 async function main() {
   const config = loadConfig();
@@ -30,7 +31,8 @@ async function main() {
   // Recurring jobs (outbox delivery, deadline reminders and escalation) on pg-boss; see jobs/jobs.ts.
   await startJobs(database, [...coreJobs, { name: 'cases.sweep', every: 'minute', handler: sweepDeadlines },
     { name: 'routines.generate', every: 'hour', handler: generateAhead },
-    { name: 'scores.refresh', every: 'hour', handler: refreshScores }], { log: app.log });
+    { name: 'scores.refresh', every: 'hour', handler: refreshScores },
+    { name: 'rewards.settle', every: 'minute', handler: (db) => settleReportPoints(db) }], { log: app.log });
   console.log(`网格 Wangge 已启动: http://localhost:${config.port}  (数据库 ${database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'})  API 文档: /docs`);
 }
 

@@ -29,6 +29,8 @@ import { CompletenessPage, PlansPage } from './features/routines-admin';
 import { ScorecardPage } from './features/scores';
 import { OtherWorkPage, RatingsPage, ScoreSettingsPage } from './features/scores-admin';
 import { CarryOutOutlined, TrophyOutlined } from '@ant-design/icons';
+import { GiftOutlined } from '@ant-design/icons';
+import { RewardsPage, rewardsMenuLabel } from './features/rewards';
 import { NotificationOutlined } from '@ant-design/icons';
 import { PublicityPage, publicityMenuLabel } from './features/publicity';
 
@@ -123,6 +125,7 @@ function Pages() {
       if (arg === 'ratings') return <RatingsPage key={route.path[2] ?? 'list'} id={route.path[2] ? Number(route.path[2]) : undefined} certificate={route.path[3] === 'certificate'} />;
       if (arg === 'settings') return <ScoreSettingsPage />;
       return <ScorecardPage route={route} />;
+    case 'rewards': return <RewardsPage section={arg} />;
     case 'publicity': return <PublicityPage route={route} />;
     case 'cases': return arg ? <CaseDetailPage key={arg} id={Number(arg)} /> : <CaseListPage route={route} />;
     case 'password': return <PasswordPage onDone={() => navigate('/areas')} />;
@@ -169,6 +172,7 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
         ...(canManage ? [{ key: 'scores/settings', label: <span data-testid="menu-scores-settings">{t('menuScoresSettings')}</span> }] : []),
       ],
     },
+    { key: 'rewards', icon: <GiftOutlined />, label: <span data-testid="menu-rewards">{rewardsMenuLabel(lang)}</span> },
     { key: 'publicity', icon: <NotificationOutlined />, label: <span data-testid="menu-publicity">{publicityMenuLabel(lang)}</span> },
     { key: 'areas', icon: <ApartmentOutlined />, label: <span data-testid="menu-areas">{t('menuAreas')}</span> },
     { key: 'people', icon: <TeamOutlined />, label: <span data-testid="menu-people">{t('menuPeople')}</span> },

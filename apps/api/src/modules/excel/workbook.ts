@@ -14,7 +14,7 @@ import { cellText } from './cells.js';
 export interface ColumnDef { key: string; header: string; width: number; text?: boolean; help: string }
 
 export interface Shape {
-  kind: 'areas' | 'roster' | 'other_work';
+  kind: 'areas' | 'roster' | 'other_work' | 'households';
   sheet: string;
   columns: ColumnDef[];
 }
