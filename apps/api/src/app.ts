@@ -27,6 +27,7 @@ import { bulletinRoutes } from './modules/bulletin/bulletin.routes.js';
 import { scoreRoutes } from './modules/scores/scores.routes.js';
 import { rewardRoutes } from './modules/rewards/rewards.routes.js';
 import { intakeRoutes, publicIntakeRoutes } from './modules/intake/intake.routes.js';
+import { open311AdminRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { publicityRoutes } from './modules/publicity/publicity.routes.js';
 import { stats } from './modules/stats/stats.service.js';
 
@@ -34,6 +35,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
     bodyLimit: 2 * 1024 * 1024,
+    // a number of hops: trust that many proxies nearest to the server
+    trustProxy: typeof config.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Query strings and paths are text, so their numbers and booleans are coerced; JSON bodies are
   // taken as sent (coercion would turn a null into "" or 0 and a cleared field into a value).
@@ -76,12 +79,15 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     await api.register(scoreRoutes(db));
     await api.register(rewardRoutes(db));
     await api.register(intakeRoutes(db));
+    await api.register(open311AdminRoutes(db));
     await api.register(publicityRoutes(db));
     api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));
   }, { prefix: '/api/v1' });
 
   // Residents' reports: no login (rate limited per address and phone instead).
   await app.register(publicIntakeRoutes(db, config), { prefix: '/api/public' });
+  // Open311 GeoReport v2 for partners' apps (an api_key to post; reading is public).
+  await app.register(open311Routes(db, config), { prefix: '/open311/v2' });
 
   // The built web app; client-side routes fall back to index.html (see registerErrors).
   if (spa) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });

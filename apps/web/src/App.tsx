@@ -185,6 +185,7 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
         { key: 'settings/categories', label: <span data-testid="menu-settings-categories">{t('setCategories')}</span> },
         { key: 'settings/calendar', label: <span data-testid="menu-settings-calendar">{t('setCalendar')}</span> },
         { key: 'settings/notify', label: <span data-testid="menu-settings-notify">{t('setNotify')}</span> },
+        { key: 'settings/open311', label: <span data-testid="menu-settings-open311">Open311 合作方</span> },
       ],
     }] : []),
     { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-password">{t('menuPassword')}</span> },

@@ -15,6 +15,8 @@ export interface Config {
   maxUploadBytes: number;
   /** case photos: <photoDir>/<yyyy>/<mm>/<sha256>.jpg (default <dataDir>/photos, also with PostgreSQL) */
   photoDir: string;
+  /** Fastify's trustProxy: behind a reverse proxy, residents' addresses (rate limits) come from X-Forwarded-For */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {}
@@ -27,6 +29,16 @@ function int(env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, ma
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+}
+
+/** Unset: no proxy; `1`/`true`: trust it; a number: that many hops; else addresses or CIDRs, comma-separated. */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  const v = raw?.trim();
+  if (!v || v === '0' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (!/^[0-9a-fA-F.:/, ]+$/.test(v)) throw new ConfigError(`WANGGE_TRUST_PROXY must be true, a number of hops or addresses/CIDRs separated by commas, got "${v}"`);
+  return v;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.join(PROJECT_ROOT, 'apps/web/dist'),
     maxUploadBytes: int(env, 'WANGGE_MAX_UPLOAD_MB', 10, 1, 1024) * 1024 * 1024,
     photoDir: path.resolve(env.WANGGE_PHOTO_DIR?.trim() || path.join(dataDir, 'photos')),
+    trustProxy: trustProxy(env.WANGGE_TRUST_PROXY),
   };
 }

@@ -1,4 +1,4 @@
-// The only place with public_report and open311_partner queries.
+// The intake's queries (public_report, placement); Open311's own reads and partner keys live in open311.repository.ts.
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.js';
 import { toDate } from '../../lib/dates.js';

@@ -151,6 +151,26 @@ describe('a resident reports', () => {
   });
 });
 
+describe('behind a reverse proxy', () => {
+  it('limits per resident address from X-Forwarded-For when WANGGE_TRUST_PROXY is set, and per proxy when not', async () => {
+    const { buildApp } = await import('../../app.js');
+    const { testConfig } = await import('../../../test/helpers.js');
+    const proxied = await buildApp(testConfig({ trustProxy: 1 }), t.database);
+    const plain = await buildApp(testConfig(), t.database);
+    const send = async (app: typeof proxied, forwarded: string) => {
+      const f = form({ category, description: '门口垃圾', lat: inside.lat, lng: inside.lng }, [{ buf: await jpeg(seed++) }]);
+      return (await app.inject({ method: 'POST', url: '/api/public/reports', payload: f.payload, headers: { ...f.headers, 'x-forwarded-for': forwarded }, remoteAddress: '10.200.0.1' })).statusCode;
+    };
+    const viaProxy: number[] = [];
+    for (let i = 0; i < 7; i++) viaProxy.push(await send(proxied, `203.0.113.${i}`));
+    expect(viaProxy.every((c) => c === 201)).toBe(true); // seven residents, one each
+    const direct: number[] = [];
+    for (let i = 0; i < 7; i++) direct.push(await send(plain, `203.0.113.${i}`));
+    expect(direct.filter((c) => c === 429).length).toBeGreaterThan(0); // the header is not trusted: one address
+    await proxied.close(); await plain.close();
+  });
+});
+
 describe('categories as the public sees them', () => {
   it('lists the questions a category asks, and refuses a bad question list', async () => {
     const cats = (await t.app.inject({ url: '/api/public/categories' })).json().items;
