@@ -20,11 +20,13 @@ export default function setup() {
   const sources = Math.max(
     newest(path.join(root, 'apps/web/src')),
     newest(path.join(root, 'apps/web/index.html')),
+    newest(path.join(root, 'apps/web/report.html')),
     newest(path.join(root, 'apps/web/vite.config.ts')),
     newest(path.join(root, 'packages/shared/src')),
   );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn'],
-    { cwd: root, stdio: 'inherit' });
+    // NODE_ENV is "test" under vitest: without this the web app would be built with React's development build.
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error(`building the web app failed (exit ${r.status})`);
 }

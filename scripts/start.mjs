@@ -24,7 +24,9 @@ function run(what, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-if (stale(path.join(root, 'apps/web/dist/index.html'), path.join(root, 'apps/web/src'), shared)) {
+const pages = ['index.html', 'report.html'].map((f) => path.join(root, 'apps/web', f));
+const pageChanged = pages.some((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs > (fs.existsSync(path.join(root, 'apps/web/dist/index.html')) ? fs.statSync(path.join(root, 'apps/web/dist/index.html')).mtimeMs : 0));
+if (pageChanged || !fs.existsSync(path.join(root, 'apps/web/dist/report.html')) || stale(path.join(root, 'apps/web/dist/index.html'), path.join(root, 'apps/web/src'), shared)) {
   run('正在构建网页… / building the web app…', [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--logLevel', 'warn']);
 }
 const server = path.join(root, 'apps/api/dist/server.mjs');

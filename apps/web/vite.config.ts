@@ -12,6 +12,16 @@ export default defineConfig({
     outDir: path.join(root, 'dist'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    // Two pages: the staff app (index.html) and the residents' phone page (report.html, served at /s),
+    // which has no antd and loads leaflet only when its map is opened.
+    rolldownOptions: {
+      input: { main: path.join(root, 'index.html'), report: path.join(root, 'report.html') },
+      // React in a chunk of its own: otherwise the chunk both pages share also takes what the staff
+      // app's lazy screens share (antd pieces), and the phone page would load it too.
+      output: {
+        codeSplitting: { groups: [{ name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] },
+      },
+    },
   },
   server: {
     port: 5173,

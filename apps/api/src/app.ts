@@ -91,5 +91,10 @@ export async function buildApp(config: Config, database: Database, opts: { logge
 
   // The built web app; client-side routes fall back to index.html (see registerErrors).
   if (spa) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  // The residents' phone page (随手拍, no login, a small page of its own) at /s.
+  if (spa && fs.existsSync(`${config.webDist}/report.html`)) {
+    app.get('/s', { schema: { hide: true } }, (_req, reply) => reply.sendFile('report.html'));
+    app.get('/s/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/s'));
+  }
   return app;
 }

@@ -23,6 +23,8 @@ import { MapPage } from './features/map';
 import { BulletinPage } from './features/bulletin';
 import { NotificationBell, SettingsPage } from './features/settings';
 import { CaseDetailPage, CaseListPage, InboxPage, ReportPage } from './features/cases';
+import { IntakePage } from './features/intake';
+import { MobileOutlined } from '@ant-design/icons';
 import { ScheduleOutlined } from '@ant-design/icons';
 import { MyTasksPage, TaskPage, landingPage } from './features/routines';
 import { CompletenessPage, PlansPage } from './features/routines-admin';
@@ -117,6 +119,7 @@ function Pages() {
     case 'bulletin': return <BulletinPage key={arg ?? 'preview'} id={arg ? Number(arg) : undefined} />;
     case 'settings': return <SettingsPage section={arg} />;
     case 'inbox': return <InboxPage />;
+    case 'intake': return <IntakePage route={route} />;
     case 'report': return <ReportPage />;
     case 'tasks': return arg ? <TaskPage key={arg} id={Number(arg)} /> : <MyTasksPage />;
     case 'routines': return arg === 'plans' ? <PlansPage /> : <CompletenessPage />;
@@ -150,6 +153,7 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
 
   const items = [
     { key: 'inbox', icon: <InboxOutlined />, label: <span data-testid="menu-inbox">{t('menuInbox')}</span> },
+    { key: 'intake', icon: <MobileOutlined />, label: <span data-testid="menu-intake">群众上报</span> },
     { key: 'tasks', icon: <ScheduleOutlined />, label: <span data-testid="menu-tasks">{t('menuTasks')}</span> },
     { key: 'report', icon: <CameraOutlined />, label: <span data-testid="menu-report">{t('menuReport')}</span> },
     { key: 'cases', icon: <ProfileOutlined />, label: <span data-testid="menu-cases">{t('menuCases')}</span> },

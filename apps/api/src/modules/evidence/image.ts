@@ -43,11 +43,15 @@ export async function inspectImage(buf: Buffer): Promise<InspectedImage> {
 
   let meta: sharp.Metadata;
   let display: { data: Buffer; info: sharp.OutputInfo };
+  let pixels: { data: Buffer; info: sharp.OutputInfo };
   try {
     meta = await sharp(buf).metadata();
-    display = await sharp(buf).rotate().flatten({ background: '#ffffff' })
+    // Decoded once, upright and at display size; the display copy, the thumbnail and the hash are
+    // all made from these pixels (decoding the upload is most of the cost of a report).
+    pixels = await sharp(buf).rotate().flatten({ background: '#ffffff' })
       .resize(DISPLAY_MAX, DISPLAY_MAX, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 82, mozjpeg: false }).toBuffer({ resolveWithObject: true });
+      .raw().toBuffer({ resolveWithObject: true });
+    display = await sharp(pixels.data, { raw: rawOf(pixels.info) }).jpeg({ quality: 82, mozjpeg: false }).toBuffer({ resolveWithObject: true });
   } catch (e) {
     if (MAYBE.has(type.mime)) {
       throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', `无法读取 ${type.ext.toUpperCase()} 格式的照片：请在手机相机设置中选择“兼容性最佳”（JPEG）后重拍，或转换为 JPEG 后上传 (${type.mime} cannot be decoded here)`);
@@ -56,8 +60,8 @@ export async function inspectImage(buf: Buffer): Promise<InspectedImage> {
   }
 
   const [thumbnail, phash] = await Promise.all([
-    sharp(display.data).resize(THUMB_MAX, THUMB_MAX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
-    perceptualHash(display.data),
+    sharp(pixels.data, { raw: rawOf(pixels.info) }).resize(THUMB_MAX, THUMB_MAX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
+    hashOf(sharp(pixels.data, { raw: rawOf(pixels.info) })),
   ]);
   const exif = await readExif(meta.exif);
   return {
@@ -137,7 +141,13 @@ const COS: number[][] = Array.from({ length: 8 }, (_, u) => Array.from({ length:
  * Robust to re-encoding, resizing and small edits; a flat image hashes to (almost) all zeros.
  */
 export async function perceptualHash(img: Buffer): Promise<string> {
-  const { data, info } = await sharp(img).flatten({ background: '#ffffff' }).greyscale()
+  return hashOf(sharp(img));
+}
+
+const rawOf = (info: sharp.OutputInfo) => ({ width: info.width, height: info.height, channels: info.channels as 1 | 2 | 3 | 4 });
+
+async function hashOf(image: sharp.Sharp): Promise<string> {
+  const { data, info } = await image.flatten({ background: '#ffffff' }).greyscale()
     .resize(N, N, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer({ resolveWithObject: true });
   const ch = info.channels;
   const px = (x: number, y: number) => data[(y * N + x) * ch];

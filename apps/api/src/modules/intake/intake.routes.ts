@@ -54,6 +54,21 @@ export const publicIntakeRoutes = (db: Db, config: Config): FastifyPluginAsyncTy
     items: await svc.publicCategories(db), maxPhotos: MAX_PHOTOS, maxPhotoBytes: config.maxUploadBytes, ratings: RATINGS,
   }));
 
+  app.get('/map', {
+    schema: {
+      tags, security, summary: '镇、村边界（只有名称和形状），供在地图上点选位置 Town and village boundaries for the resident’s map',
+      querystring: Type.Object({
+        lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90, description: '大范围部署时：只给出此点所在镇的村 (with many villages: the town around this point)' })),
+        lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+      }),
+    },
+  }, async (req, reply) => {
+    const { lat, lng } = req.query;
+    if ((lat === undefined) !== (lng === undefined)) throw badInput('经度和纬度要同时提供 (lat and lng go together)', [{ field: 'lat', message: 'lat and lng go together' }]);
+    reply.header('cache-control', 'public, max-age=600');
+    return svc.publicMap(db, lat !== undefined && lng !== undefined ? { lat, lng } : undefined);
+  });
+
   app.post('/reports', {
     schema: {
       tags, security, consumes: ['multipart/form-data'],

@@ -47,7 +47,8 @@ function decodeEntities(s: string): string {
 export function cleanText(raw: string): string {
   let t = plainText(raw);
   for (let i = 0; i < 3 && /<[a-z!/?]/i.test(t); i++) t = plainText(t);
-  return t;
+  // What is left of a tag's opening (a lone "</") becomes a full-width bracket: shown, never parsed.
+  return t.replace(/<(?=[a-z!/?])/gi, '＜');
 }
 
 /** A mainland mobile (11 digits from 1[3-9]) or a landline with area code; spaces and dashes ignored. */

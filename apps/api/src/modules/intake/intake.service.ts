@@ -458,3 +458,45 @@ export async function revealPhone(db: Db, actor: Actor, caseId: number) {
 export async function publicStats(db: Db) {
   return { public: await repo.countPublic(db) };
 }
+
+// ---------------------------------------------------------------- the public map (随手拍: tap where the problem is)
+
+/** Villages sent at once; an install with more (a county or above) sends those of the town around a given point. */
+export const PUBLIC_MAP_VILLAGES = 800;
+const PUBLIC_MAP_TOWNS = 300;
+
+/** Coordinates to 5 decimals (about 1 m): enough to tap on, and a smaller answer for a weak connection. */
+function roundGeometry(g: unknown): unknown {
+  if (typeof g === 'number') return Math.round(g * 1e5) / 1e5;
+  if (Array.isArray(g)) return g.map(roundGeometry);
+  if (g && typeof g === 'object') return Object.fromEntries(Object.entries(g).map(([k, v]) => [k, k === 'type' ? v : roundGeometry(v)]));
+  return g;
+}
+
+/**
+ * The towns' and villages' boundaries as GeoJSON, names and shapes only (no people, no ids), for the
+ * resident's map. With more villages than PUBLIC_MAP_VILLAGES, only the villages of the town holding
+ * `near` are sent (none without it: `villages: "near"` tells the page to ask again with a point).
+ */
+export async function publicMap(db: Db, near?: { lat: number; lng: number }) {
+  const towns = await areas.boundariesUnder(db, '/', 'town', PUBLIC_MAP_TOWNS);
+  let villages = (await areas.boundariesUnder(db, '/', 'village', PUBLIC_MAP_VILLAGES + 1)).list;
+  let scope: 'all' | 'town' | 'near' = 'all';
+  if (villages.length > PUBLIC_MAP_VILLAGES) {
+    villages = [];
+    scope = 'near';
+    const townIndex = near ? (await placer(db)).indexes.find((x) => x.level === 'town')?.index : undefined;
+    const townId = townIndex && near ? townIndex.locate(near.lng, near.lat) : null;
+    const town = townId ? await areas.findById(db, townId) : undefined;
+    if (town) {
+      villages = (await areas.boundariesUnder(db, town.path, 'village', PUBLIC_MAP_VILLAGES * 4)).list;
+      scope = 'town';
+    }
+  }
+  const feature = (x: { name: string; boundary: unknown }, level: 'town' | 'village') =>
+    ({ type: 'Feature' as const, geometry: roundGeometry(typeof x.boundary === 'string' ? JSON.parse(x.boundary) : x.boundary), properties: { name: x.name, level } });
+  return {
+    type: 'FeatureCollection' as const, villages: scope,
+    features: [...towns.list.map((x) => feature(x, 'town')), ...villages.map((x) => feature(x, 'village'))],
+  };
+}

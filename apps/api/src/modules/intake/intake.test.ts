@@ -235,14 +235,19 @@ describe('what the public sees', () => {
 
 describe('duplicates and the loop to the resident', () => {
   it('offers open cases of the same category within the radius, and merges one as a duplicate', async () => {
-    const first = (await submit({})).json();
-    const near = (await submit({ lat: inside.lat + 0.0003 })).json(); // about 33 m north
-    const far = (await submit({ lat: inside.lat + 0.01 })).json(); // about 1.1 km
+    // A category no other test reports in, so the nearby list holds only these.
+    const cats = (await t.app.inject({ url: '/api/public/categories' })).json().items;
+    const other = cats.find((c: { name: string }) => c.name === '乱堆物堆料').code;
+    const first = (await submit({ category: other })).json();
+    const near = (await submit({ category: other, lat: inside.lat + 0.0003 })).json(); // about 33 m north
+    const far = (await submit({ category: other, lat: inside.lat + 0.01 })).json(); // about 1.1 km
+    const elsewhere = (await submit({ lat: inside.lat + 0.0003 })).json(); // the same place, another category
     const d = (await get(`/api/v1/intake/reports/${near.caseId}`)).json();
     expect(d.duplicates.radiusM).toBeGreaterThan(0);
     const nos = d.duplicates.list.map((x: { no: string }) => x.no);
     expect(nos).toContain(first.no);
     expect(nos).not.toContain(far.no);
+    expect(nos).not.toContain(elsewhere.no);
     const hit = d.duplicates.list.find((x: { no: string }) => x.no === first.no);
     expect(hit.distanceM).toBeLessThanOrEqual(d.duplicates.radiusM);
     const c = (await get(`/api/v1/cases/${near.caseId}`)).json();

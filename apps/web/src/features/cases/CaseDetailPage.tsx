@@ -128,6 +128,9 @@ export function CaseDetailPage({ id }: { id: number }) {
           <Space orientation="vertical" size={12} style={{ width: '100%' }}>
             {header}
             {requestBox}
+            {c.source === 'public' && (
+              <Alert type="info" showIcon data-testid="case-intake-link" title={<a href={`#/intake?view=all&case=${c.id}`}>群众上报：审核与查重</a>} />
+            )}
             <PhotoCompare photos={c.photos} />
             {c.lat != null && c.lng != null && (
               <Card size="small" title={t('caseLocation')}>
