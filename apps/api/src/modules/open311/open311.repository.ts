@@ -114,3 +114,8 @@ export async function publicSteps(db: Db, o: { from: Date; to: Date; actions: st
     photoId: r.photoId == null ? null : Number(r.photoId),
   }));
 }
+
+/** Every sub-category's code, public or not (a GET filter on a retired service still finds its requests). */
+export async function categoryCodes(db: Db): Promise<string[]> {
+  return (await rows<{ code: string }>(db, sql`SELECT code FROM case_category WHERE parent_id IS NOT NULL`)).map((r) => r.code);
+}

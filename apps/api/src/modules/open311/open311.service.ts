@@ -158,6 +158,10 @@ export async function listRequests(db: Db, q: RequestQuery, baseUrl: string, now
     if (q.service_code?.trim()) {
       const codes = rules.parseCodeList(q.service_code);
       if ('error' in codes) throw fail('service_code', codes);
+      // A code that is no category at all is a 404, as the spec says (a retired one still finds its old requests).
+      const known = new Set(await repo.categoryCodes(db));
+      const unknown = codes.codes.filter((c) => !known.has(c));
+      if (unknown.length) throw notFound(`没有这个服务类别 service_code=${unknown.join(',').slice(0, 60)}；请先查询 services 列表 (unknown service_code)`);
       f.categoryCodes = codes.codes;
     }
     if (q.status?.trim()) {

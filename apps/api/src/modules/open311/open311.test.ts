@@ -253,6 +253,9 @@ describe('GET requests', () => {
     expect(onlyPlain.every((x) => x.service_code === plain)).toBe(true);
     expect(onlyPlain.map((x) => x.service_request_id)).toContain(b);
     expect((await open311(`requests.json?service_code=${plain},${service}&status=open`)).json().map((x: { service_request_id: string }) => x.service_request_id)).toContain(a);
+    const unknownCode = await open311('requests.json?service_code=9999');
+    expect(unknownCode.statusCode).toBe(404);
+    expect(unknownCode.json()).toEqual([{ code: 404, description: expect.stringContaining('service_code') }]);
     expect((await open311('requests.json?status=closed')).json().map((x: { service_request_id: string }) => x.service_request_id)).not.toContain(a);
     const day = 86_400_000;
     const start = new Date(Date.now() - 130 * day).toISOString(); const end = new Date(Date.now() - 100 * day).toISOString();
