@@ -15,6 +15,18 @@ import { ADMIN_PASSWORD, login as apiLogin } from '../apps/api/test/helpers.js';
 import { form, multipart } from '../apps/api/test/images.js';
 import { rows, sql } from '../apps/api/src/db/client.js';
 import { polygonsOf } from '../apps/api/src/modules/intake/placement.rules.js';
+import { jpegWithExif } from '../apps/api/src/modules/evidence/evidence.fixtures.js';
+
+/** A phone-sized photo over the page's shrink threshold (noise does not compress), with capture time and GPS. */
+async function bigPhotoWithExif(): Promise<Buffer> {
+  const w = 2400, h = 1800;
+  const px = Buffer.alloc(w * h * 3);
+  let r = 12345;
+  for (let i = 0; i < px.length; i++) { r = (r * 1103515245 + 12345) & 0x7fffffff; px[i] = (r >> 16) & 0xff; }
+  const out = await jpegWithExif(sharp(px, { raw: { width: w, height: h, channels: 3 } }), { dateTimeOriginal: '2026:11:20 09:30:00', lat: 36.97, lng: 117.97, orientation: 1 }, 90);
+  expect(out.length).toBeGreaterThan(1_500_000);
+  return out;
+}
 
 const env = useAppAndBrowser();
 let inside: { lat: number; lng: number; name: string };
@@ -267,9 +279,10 @@ describe('随手拍', () => {
       await rp.goto(`${env.server.url}/s`);
       await rp.getByTestId('pub-gallery').setInputFiles([
         { name: 'a.jpg', mimeType: 'image/jpeg', buffer: await photo(3) },
-        { name: 'b.jpg', mimeType: 'image/jpeg', buffer: await photo(4) },
+        { name: 'b.jpg', mimeType: 'image/jpeg', buffer: await bigPhotoWithExif() },
       ]);
       await expect.poll(() => rp.getByTestId('pub-photo').count()).toBe(2);
+      await expect.poll(() => rp.getByTestId('pub-photo').nth(1).textContent()).toContain('已压缩'); // shrunk before sending
       // Location refused: a clear message, and the map instead.
       await rp.getByTestId('pub-geo-error').waitFor();
       expect(await rp.getByTestId('pub-geo-error').textContent()).toMatch(/权限|https/);
@@ -298,6 +311,12 @@ describe('随手拍', () => {
       await shot(rp, 'failed-map').catch(() => {});
       throw e;
     }
+
+    // The large photo was shrunk on the phone and still carries its capture time and place.
+    const shots = await rows<{ taken_at: unknown; lat: number | null; bytes: number }>(env.server.database.db, sql`SELECT p.taken_at, p.lat, p.bytes
+      FROM case_photo p JOIN case_file c ON c.id = p.case_id WHERE c.no = ${no} ORDER BY p.id`);
+    expect(shots).toHaveLength(2);
+    expect(shots.filter((x) => x.taken_at !== null && x.lat !== null)).toHaveLength(1);
 
     // Someone else reports the same thing at the same place: the clerk, on a phone, merges it.
     const f = form({ category: category.code, description: 'e2e：同一处垃圾又被拍了一次', lat: tapped!.lat, lng: tapped!.lng }, [{ buf: await photo(5) }]);

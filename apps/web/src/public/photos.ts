@@ -1,7 +1,9 @@
 // Photos before sending: a large one (a phone's 3–8 MB) is re-encoded at most 1600 px wide as JPEG,
-// so that it goes up over a weak connection; a small one is sent as taken. Anything the browser cannot
+// so that it goes up over a weak connection, keeping its capture data (exif.ts); a small one is sent
+// as taken. Anything the browser cannot
 // decode (or a re-encoding that comes out larger) is sent as it is: the server checks it anyway.
 import { fmtBytes, shrinkTo } from './helpers';
+import { withExifFrom } from './exif';
 
 export interface Prepared { blob: Blob; url: string; note: string | null }
 
@@ -13,7 +15,11 @@ async function toJpeg(file: Blob, size: { width: number; height: number }, bitma
   if (!ctx) return null;
   ctx.drawImage(bitmap, 0, 0, size.width, size.height);
   const out = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
-  return out && out.size < file.size ? out : null;
+  if (!out) return null;
+  const kept = file.type === 'image/jpeg' || file.type === 'image/jpg'
+    ? new Blob([withExifFrom(new Uint8Array(await file.arrayBuffer()), new Uint8Array(await out.arrayBuffer())) as BlobPart], { type: 'image/jpeg' })
+    : out;
+  return kept.size < file.size ? kept : null;
 }
 
 export async function preparePhoto(file: File): Promise<Prepared> {
