@@ -220,6 +220,8 @@ export const caseFile = pgTable('case_file', {
   index('case_assignee_idx').on(t.assigneeId, t.state),
   index('case_reported_idx').on(t.reportedAt),
   index('case_closed_idx').on(t.closedAt),
+  // the duplicates offered for a resident's report: open cases of a category near a point
+  index('case_open_point_idx').on(t.categoryId, t.lat).where(sql`state IN ('reported', 'registered', 'dispatched', 'fixing', 'fixed')`),
 ]);
 
 // Every step of a case, in order; (case_id, seq) unique, so two racing steps cannot both land.
@@ -603,6 +605,7 @@ export const publicReport = pgTable('public_report', {
   uniqueIndex('public_report_token_uq').on(t.token),
   index('public_report_phone_idx').on(t.phoneHash, t.createdAt),
   index('public_report_ip_idx').on(t.ipHash, t.createdAt),
+  index('public_report_partner_idx').on(t.partnerId, t.createdAt),
 ]);
 
 // Partners (a city app, a hotline) that post through Open311 with an api_key; only its hash is kept.

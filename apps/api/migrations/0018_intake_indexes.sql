@@ -1,0 +1,2 @@
+CREATE INDEX "case_open_point_idx" ON "case_file" USING btree ("category_id","lat") WHERE state IN ('reported', 'registered', 'dispatched', 'fixing', 'fixed');--> statement-breakpoint
+CREATE INDEX "public_report_partner_idx" ON "public_report" USING btree ("partner_id","created_at");
