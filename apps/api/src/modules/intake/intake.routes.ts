@@ -3,44 +3,19 @@
 // Staff (under /api/v1/intake): the queue, review and redaction, hiding photos, placing, merging.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
-import { DomainError, badInput, notFound } from '../../lib/errors.js';
+import { badInput, notFound } from '../../lib/errors.js';
 import { IdParams, IdValue } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
 import { PhotoStore } from '../evidence/storage.js';
 import { MAX_PHOTOS, RATINGS } from './intake.rules.js';
+import { readForm } from './form.js';
 import * as svc from './intake.service.js';
 
-const tooLarge = (maxBytes: number) => new DomainError(413, 'TOO_LARGE',
-  `照片超过 ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB 上限：请在相机里选较低的分辨率，或换一张照片 (photo too large)`);
-
-/** A multipart form: its text fields and its files (field name photo or media), within the limits. */
-export async function readForm(req: FastifyRequest, maxBytes: number): Promise<{ fields: Record<string, string>; files: Buffer[] }> {
-  const fields: Record<string, string> = {};
-  const files: Buffer[] = [];
-  try {
-    for await (const part of req.parts({ limits: { files: MAX_PHOTOS + 1, fileSize: maxBytes, fields: 40, fieldSize: 64 * 1024 } })) {
-      if (part.type === 'file') {
-        if (!['photo', 'media', 'file'].includes(part.fieldname)) { await part.toBuffer(); continue; }
-        const buf = await part.toBuffer();
-        if (part.file.truncated) throw tooLarge(maxBytes);
-        if (buf.length) files.push(buf);
-      } else if (typeof part.value === 'string' || typeof part.value === 'number' || typeof part.value === 'boolean') {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (e) {
-    if (e instanceof DomainError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
-    if (code === 'FST_FILES_LIMIT') throw badInput(`每次最多 ${MAX_PHOTOS} 张照片 (at most ${MAX_PHOTOS} photos)`, [{ field: 'photo', message: 'too many' }]);
-    if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw badInput('表单字段太多 (too many fields)');
-    throw badInput(`无法读取提交的内容，请重试：${(e as Error).message} (unreadable form)`);
-  }
-  return { fields, files };
-}
+/** One value per field (the first, when a field was sent more than once). */
+const single = (fields: Record<string, string | string[]>) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
 
 const NoParams = Type.Object({ no: Type.String({ maxLength: 30, description: '上报编号 tracking number' }) });
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 100, description: '上报时得到的查询码 (the reporter’s token)' })) });
@@ -76,7 +51,9 @@ export const publicIntakeRoutes = (db: Db, config: Config): FastifyPluginAsyncTy
     },
   }, async (req, reply) => {
     if (!req.isMultipart()) throw badInput('请以 multipart/form-data 提交（照片字段 photo） (multipart required)', [{ field: 'photo', message: 'multipart required' }]);
-    const { fields, files } = await readForm(req, config.maxUploadBytes);
+    const form = await readForm(req, config.maxUploadBytes);
+    const fields = single(form.fields);
+    const files = form.files;
     const r = await svc.submitReport(db, store, {
       fields: { ...fields, description: fields.description, category: fields.category ?? fields.categoryId }, photos: files, channel: 'web', partnerId: null, ip: req.ip,
       requirePhoto: true, needLocation: true,

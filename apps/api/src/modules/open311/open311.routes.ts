@@ -12,7 +12,7 @@ import { DomainError, badInput } from '../../lib/errors.js';
 import { IdParams } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
 import { PhotoStore } from '../evidence/storage.js';
-import { MAX_PHOTOS } from '../intake/intake.rules.js';
+import { readForm } from '../intake/form.js';
 import { CONTENT_TYPE, renderErrors, renderXml, splitFormat, type Format } from './open311.rules.js';
 import * as svc from './open311.service.js';
 
@@ -45,8 +45,6 @@ function baseUrlOf(req: FastifyRequest, config: Config): string {
   return `${scheme}://${/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host) ? host : 'localhost'}`;
 }
 
-const tooLarge = (maxBytes: number) => new DomainError(413, 'TOO_LARGE', `照片超过 ${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MB 上限 (photo too large)`);
-
 /** A POST's fields: form-encoded (the spec), JSON, or multipart with photos (field media/photo); repeated fields kept as lists. */
 async function readPost(req: FastifyRequest, maxBytes: number): Promise<{ fields: svc.Fields; files: Buffer[] }> {
   if (!req.isMultipart()) {
@@ -55,29 +53,7 @@ async function readPost(req: FastifyRequest, maxBytes: number): Promise<{ fields
     if (typeof b !== 'object' || Array.isArray(b)) throw badInput('请以 application/x-www-form-urlencoded 表单提交 (send a form-encoded body)');
     return { fields: b as svc.Fields, files: [] };
   }
-  const fields: svc.Fields = {};
-  const files: Buffer[] = [];
-  try {
-    for await (const part of req.parts({ limits: { files: MAX_PHOTOS + 1, fileSize: maxBytes, fields: 100, fieldSize: 64 * 1024 } })) {
-      if (part.type === 'file') {
-        const buf = await part.toBuffer();
-        if (part.file.truncated) throw tooLarge(maxBytes);
-        if (['media', 'photo', 'file'].includes(part.fieldname) && buf.length) files.push(buf);
-      } else {
-        const v = String(part.value);
-        const prev = fields[part.fieldname];
-        fields[part.fieldname] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v];
-      }
-    }
-  } catch (e) {
-    if (e instanceof DomainError) throw e;
-    const code = (e as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
-    if (code === 'FST_FILES_LIMIT') throw badInput(`每次最多 ${MAX_PHOTOS} 张照片 (at most ${MAX_PHOTOS} photos)`, [{ field: 'media', message: 'too many' }]);
-    if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') throw badInput('表单字段太多 (too many fields)');
-    throw badInput(`无法读取提交的表单 (unreadable form): ${(e as Error).message}`);
-  }
-  return { fields, files };
+  return readForm(req, maxBytes);
 }
 
 const Text = (description: string, maxLength = 4000) => Type.Optional(Type.String({ maxLength, description }));

@@ -4,12 +4,10 @@
 // that name the field in Chinese.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { DomainError, badInput } from '../../lib/errors.js';
 import { IdParams, IdValue } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
-import { XLSX_TYPE, attachment } from '../excel/workbook.js';
+import { sendXlsx, uploadedFile } from '../excel/xlsx.http.js';
 import * as svc from './publicity.service.js';
 import type { BannerRule, RecordInput } from './publicity.rules.js';
 
@@ -52,23 +50,7 @@ const BannerRuleBody = Type.Object({
   bySizeClass: Type.Object({ small: Int(), medium: Int(), large: Int() }),
 });
 
-function sendXlsx(reply: FastifyReply, r: { buffer: Buffer; ascii: string; name: string }) {
-  return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`${r.ascii}.xlsx`, `${r.name}.xlsx`))
-    .header('cache-control', 'no-store').send(r.buffer);
-}
 
-async function upload(req: FastifyRequest): Promise<Buffer> {
-  if (!req.isMultipart()) throw badInput('请以 multipart/form-data 上传文件（字段名 file）', [{ field: 'file', message: 'multipart required' }]);
-  const part = await req.file().catch((e: Error) => { throw badInput(`无法读取上传：${e.message}`); });
-  if (!part || part.fieldname !== 'file') throw badInput('没有收到文件：请在字段 file 中上传 .xlsx 文件', [{ field: 'file', message: 'required' }]);
-  const buffer = await part.toBuffer().catch((e: { code?: string }) => {
-    if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError(413, 'TOO_LARGE', '文件过大');
-    throw e;
-  });
-  if (part.file.truncated) throw new DomainError(413, 'TOO_LARGE', '文件过大');
-  if (buffer.length === 0) throw badInput('上传的文件是空的');
-  return buffer;
-}
 
 export const publicityRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
   const tags = ['publicity'];
@@ -116,5 +98,5 @@ export const publicityRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app
     async (req, reply) => sendXlsx(reply, await svc.wechatTemplate(db, actorOf(req), req.params.id)));
   app.post('/publicity/campaigns/:id/wechat/import', {
     schema: { tags, summary: '导入公众号文章及阅读数（multipart 字段 file） Import posts and reads', params: IdParams },
-  }, async (req) => svc.importWechat(db, actorOf(req), req.params.id, await upload(req)));
+  }, async (req) => svc.importWechat(db, actorOf(req), req.params.id, await uploadedFile(req)));
 };

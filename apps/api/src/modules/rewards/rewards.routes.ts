@@ -2,12 +2,10 @@
 // rounds, the points rules, the 积分超市 and exchanges, and bounties (爆料奖励).
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { DomainError, badInput } from '../../lib/errors.js';
 import { IdParams, IdValue } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
-import { XLSX_TYPE, attachment } from '../excel/workbook.js';
+import { sendXlsx, uploadedFile } from '../excel/xlsx.http.js';
 import * as svc from './rewards.service.js';
 import * as hh from './households.service.js';
 import * as rounds from './rounds.service.js';
@@ -44,18 +42,6 @@ const ItemFields = {
   active: Type.Optional(Type.Boolean()),
 };
 
-async function upload(req: FastifyRequest): Promise<Buffer> {
-  if (!req.isMultipart()) throw badInput('请以 multipart/form-data 上传文件（字段名 file）', [{ field: 'file', message: 'multipart required' }]);
-  const part = await req.file().catch((e: Error) => { throw badInput(`无法读取上传：${e.message}`); });
-  if (!part || part.fieldname !== 'file') throw badInput('没有收到文件：请在字段 file 中上传 .xlsx 文件', [{ field: 'file', message: 'required' }]);
-  const buffer = await part.toBuffer().catch((e: { code?: string }) => {
-    if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError(413, 'TOO_LARGE', '文件过大');
-    throw e;
-  });
-  if (part.file.truncated) throw new DomainError(413, 'TOO_LARGE', '文件过大');
-  if (buffer.length === 0) throw badInput('上传的文件是空的');
-  return buffer;
-}
 
 export const rewardRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
   const tags = ['rewards'];
@@ -71,13 +57,11 @@ export const rewardRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) =
   app.get('/rewards/households.xlsx', {
     schema: { tags, summary: '户名册模板（含已有的户） .xlsx', querystring: Type.Object({ villageId: IdValue() }) },
   }, async (req, reply) => {
-    const r = await hh.householdsTemplate(db, actorOf(req), req.query.villageId);
-    return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`${r.ascii}.xlsx`, `${r.name}.xlsx`))
-      .header('cache-control', 'no-store').send(r.buffer);
+    return sendXlsx(reply, await hh.householdsTemplate(db, actorOf(req), req.query.villageId));
   });
   app.post('/rewards/households/import', {
     schema: { tags, summary: '导入户名册（multipart 字段 file） Import households', querystring: Type.Object({ villageId: IdValue() }) },
-  }, async (req) => hh.importHouseholds(db, actorOf(req), req.query.villageId, await upload(req)));
+  }, async (req) => hh.importHouseholds(db, actorOf(req), req.query.villageId, await uploadedFile(req)));
   app.get('/rewards/households/:id', { schema: { tags, summary: '户 Household', params: IdParams } },
     async (req) => hh.getHousehold(db, actorOf(req), req.params.id));
   app.patch('/rewards/households/:id', {

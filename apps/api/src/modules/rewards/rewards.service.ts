@@ -100,12 +100,12 @@ export async function settleReportPoints(db: Db, opts: { batch?: number; maxBatc
   let reports = 0;
   let afterId = 0;
   for (let round = 0; round < (opts.maxBatches ?? 50); round++) {
-    const todo = await repo.reportsToSettle(db, afterId, batch);
-    if (todo.length === 0) break;
+    const pending = await repo.reportsToSettle(db, afterId, batch);
+    if (pending.length === 0) break;
     const rules = await activeRules(db);
     const added = await db.transaction(async (tx) => {
       let n = 0;
-      for (const r of todo) {
+      for (const r of pending) {
         const account = await reporterAccount(tx, r);
         if (account === null) continue;
         const categoryIds = [r.categoryId, ...(r.parentCategoryId ? [r.parentCategoryId] : [])];
@@ -120,14 +120,14 @@ export async function settleReportPoints(db: Db, opts: { batch?: number; maxBatc
       }
       if (n > 0) {
         await appendAudit(tx, { actorId: null, actorName: 'system', action: 'rewards.settle', entity: 'points_entry', entityId: null,
-          after: { entries: n, cases: todo.map((r) => r.caseId) } });
+          after: { entries: n, cases: pending.map((r) => r.caseId) } });
       }
       return n;
     });
     entries += added;
-    reports += todo.length;
-    afterId = todo[todo.length - 1]!.caseId;
-    if (todo.length < batch) break;
+    reports += pending.length;
+    afterId = pending[pending.length - 1]!.caseId;
+    if (pending.length < batch) break;
   }
   return { entries, reports };
 }

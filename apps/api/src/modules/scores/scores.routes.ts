@@ -2,12 +2,11 @@
 // settings, ratings and awards.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { DomainError, badInput } from '../../lib/errors.js';
+import { badInput } from '../../lib/errors.js';
 import { IdParams, IdValue } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
-import { XLSX_TYPE, attachment } from '../excel/workbook.js';
+import { sendXlsx, uploadedFile } from '../excel/xlsx.http.js';
 import * as svc from './scores.service.js';
 import * as ratings from './ratings.service.js';
 import { pickFromScores } from './observation.service.js';
@@ -44,23 +43,7 @@ const SettingsBody = Type.Object({
   picksPerDistrict: Type.Integer({ minimum: 1, maximum: 10 }),
 });
 
-function sendXlsx(reply: FastifyReply, r: { buffer: Buffer; ascii: string; name: string }) {
-  return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`${r.ascii}.xlsx`, `${r.name}.xlsx`))
-    .header('cache-control', 'no-store').send(r.buffer);
-}
 
-async function upload(req: FastifyRequest): Promise<Buffer> {
-  if (!req.isMultipart()) throw badInput('请以 multipart/form-data 上传文件（字段名 file）', [{ field: 'file', message: 'multipart required' }]);
-  const part = await req.file().catch((e: Error) => { throw badInput(`无法读取上传：${e.message}`); });
-  if (!part || part.fieldname !== 'file') throw badInput('没有收到文件：请在字段 file 中上传 .xlsx 文件', [{ field: 'file', message: 'required' }]);
-  const buffer = await part.toBuffer().catch((e: { code?: string }) => {
-    if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError(413, 'TOO_LARGE', '文件过大');
-    throw e;
-  });
-  if (part.file.truncated) throw new DomainError(413, 'TOO_LARGE', '文件过大');
-  if (buffer.length === 0) throw badInput('上传的文件是空的');
-  return buffer;
-}
 
 export const scoreRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
   const tags = ['scores'];
@@ -93,7 +76,7 @@ export const scoreRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) =>
   }, async (req, reply) => sendXlsx(reply, await svc.otherWorkTemplate(db, actorOf(req), req.query)));
   app.post('/scores/other/import', {
     schema: { tags, summary: '导入其他工作得分（multipart 字段 file） Import', querystring: Type.Object({ month: Month }) },
-  }, async (req) => svc.importOtherWork(db, actorOf(req), req.query, await upload(req)));
+  }, async (req) => svc.importOtherWork(db, actorOf(req), req.query, await uploadedFile(req)));
 
   app.get('/scores/indicators', { schema: { tags, summary: '指标 Indicators' } }, async () => svc.listIndicators(db));
   app.post('/scores/indicators', {
