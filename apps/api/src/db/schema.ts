@@ -65,6 +65,25 @@ export const role = pgTable('role', {
   sort: integer('sort').notNull(),
 });
 
+// Duties are data (the trust issue): which roles may do each named action. A duty's key is in
+// `duty` once its default roles were seeded, so a role an administrator took away is never put back.
+export const duty = pgTable('duty', {
+  key: text('key').primaryKey(),
+  seededAt: ts('seeded_at').notNull().defaultNow(),
+});
+export const roleDuty = pgTable('role_duty', {
+  duty: text('duty').notNull(),
+  roleKey: text('role_key').notNull().references(() => role.key),
+}, (t) => [uniqueIndex('role_duty_uq').on(t.duty, t.roleKey)]);
+
+// Failed logins per address and per user name, counted atomically (one UPSERT each).
+export const loginThrottle = pgTable('login_throttle', {
+  key: text('key').primaryKey(), // 'ip:<hash>' | 'user:<name>'
+  failures: integer('failures').notNull().default(0),
+  windowStart: ts('window_start').notNull().defaultNow(),
+  blockedUntil: ts('blocked_until'),
+});
+
 export const appUser = pgTable('app_user', {
   id: id(),
   username: text('username').notNull(),
@@ -76,6 +95,11 @@ export const appUser = pgTable('app_user', {
   lastFailedAt: ts('last_failed_at'),
   lockedUntil: ts('locked_until'),
   disabledAt: ts('disabled_at'),
+  // second factor (TOTP, RFC 6238): the secret, when it was confirmed, the last step used (no replay)
+  totpSecret: text('totp_secret'),
+  totpEnabledAt: ts('totp_enabled_at'),
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+  recoveryCodes: jsonb('recovery_codes'), // sha-256 of each unused recovery code
   demo: boolean('demo').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -120,6 +144,7 @@ export const session = pgTable('session', {
   lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
   ip: text('ip'),
   userAgent: text('user_agent'),
+  secondFactorAt: ts('second_factor_at'), // when this session passed the second factor
 }, (t) => [index('session_user_idx').on(t.userId)]);
 
 // Append-only, hash-chained: each entry's hash covers its content and the previous hash.
@@ -135,7 +160,9 @@ export const auditLog = pgTable('audit_log', {
   after: jsonb('after'),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
-}, (t) => [index('audit_entity_idx').on(t.entity, t.entityId)]);
+  areaPath: text('area_path'), // the area the entry concerns: readers see entries of their areas
+  mac: text('mac'), // HMAC of the hash with a key kept outside the database
+}, (t) => [index('audit_entity_idx').on(t.entity, t.entityId), index('audit_area_idx').using('btree', sql`${t.areaPath} text_pattern_ops`, t.id)]);
 
 export const setting = pgTable('setting', {
   key: text('key').primaryKey(),
@@ -600,8 +627,11 @@ export const publicReport = pgTable('public_report', {
   reopenedAt: ts('reopened_at'),
   reopenNote: text('reopen_note'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  publicNo: text('public_no'), // the tracking number residents and partners see: random, not guessable
+  contactPurgedAt: ts('contact_purged_at'), // phone, name and e-mail removed after the retention time
 }, (t) => [
   uniqueIndex('public_report_case_uq').on(t.caseId),
+  uniqueIndex('public_report_public_no_uq').on(t.publicNo),
   uniqueIndex('public_report_token_uq').on(t.token),
   index('public_report_phone_idx').on(t.phoneHash, t.createdAt),
   index('public_report_ip_idx').on(t.ipHash, t.createdAt),
