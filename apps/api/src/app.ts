@@ -30,8 +30,10 @@ import { intakeRoutes, publicIntakeRoutes } from './modules/intake/intake.routes
 import { open311AdminRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { publicityRoutes } from './modules/publicity/publicity.routes.js';
 import { stats } from './modules/stats/stats.service.js';
+import { setAuditKey } from './modules/audit/key.js';
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  setAuditKey(config.auditKey); // every audit entry from here on carries its mac
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
     bodyLimit: 2 * 1024 * 1024,

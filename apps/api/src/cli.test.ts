@@ -38,4 +38,16 @@ describe('npx wangge', () => {
     const { stdout } = await wangge('audit', 'verify');
     expect(stdout).toMatch(/审计链完好：\d+ 条记录/);
   });
+  it('the audit key is made once in the data dir (0600); anchor prints the head, verify --anchor checks it', async () => {
+    const key = path.join(dir, 'audit.key');
+    expect(fs.statSync(key).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(key, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    const { stdout } = await wangge('audit', 'anchor');
+    const head = JSON.parse(stdout.trim()) as { id: number; hash: string; mac: string; at: string };
+    expect(head).toMatchObject({ id: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect((await wangge('audit', 'verify', '--anchor', stdout.trim())).stdout).toMatch(/锚点第 \d+ 条相符/);
+    const err = await wangge('audit', 'verify', '--anchor', `${head.id}:${'0'.repeat(64)}`).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/锚点不符/);
+  });
 });

@@ -7,13 +7,17 @@ import { townsUnder } from './modules/divisions/divisions.js';
 import { ensureAdmin } from './modules/people/bootstrap.js';
 import { generateGrids, initTown } from './modules/areas/network.service.js';
 import { stats } from './modules/stats/stats.service.js';
-import { verifyAudit } from './modules/audit/audit.service.js';
+import { auditAnchor, sendAnchor, verifyAudit } from './modules/audit/audit.service.js';
+import { parseAnchor } from './modules/audit/chain.js';
+import { setAuditKey } from './modules/audit/key.js';
 import { importCommand } from './modules/excel/excel.cli.js';
 
 const program = new Command().name('wangge').description('网格 Wangge: grid-based governance');
 
 async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openConfigured>>) => Promise<T>): Promise<T> {
-  const database = await openConfigured(loadConfig());
+  const config = loadConfig();
+  setAuditKey(config.auditKey);
+  const database = await openConfigured(config);
   try { return await fn(database); } finally { await database.close(); }
 }
 
@@ -69,17 +73,49 @@ program.command('stats')
   });
 
 const audit = program.command('audit').description('审计日志 Audit log');
-audit.command('verify').description('校验哈希链，指出第一条被破坏的记录 Verify the hash chain').action(async () => {
-  await withDb(async (database) => {
-    const r = await verifyAudit(database.db);
-    if (r.ok) {
-      console.log(`审计链完好：${r.checked} 条记录 (audit chain intact: ${r.checked} entries)`);
-    } else {
-      console.error(`审计链在第 ${r.brokenId} 条断开：${r.reason} (audit chain broken at entry ${r.brokenId}; ${r.checked} entries before it are intact)`);
-      process.exitCode = 2;
-    }
+audit.command('verify')
+  .description('校验哈希链与密钥签名（HMAC），指出第一条被破坏的记录 Verify the hash chain and its macs')
+  .option('--anchor <line>', '之前 audit anchor 打印的一行（或 id:hash）：核对该条仍在且未变 the line `audit anchor` printed, or id:hash')
+  .action(async (opts: { anchor?: string }) => {
+    const anchor = opts.anchor === undefined ? undefined : parseAnchor(opts.anchor);
+    if (anchor === null) throw badInput('--anchor 应为 audit anchor 打印的那一行 JSON，或 <id>:<64 位十六进制哈希> (expected the anchor line or id:hash)');
+    await withDb(async (database) => {
+      const r = await verifyAudit(database.db, { anchor });
+      const unkeyed = r.unkeyed > 0 ? `，其中前 ${r.unkeyed} 条未签名（启用密钥之前）` : '';
+      const unkeyedEn = r.unkeyed > 0 ? `; ${r.unkeyed} unkeyed (before keying)` : '';
+      if (r.ok) {
+        console.log(`审计链完好：${r.checked} 条记录${unkeyed} (audit chain intact: ${r.checked} entries${unkeyedEn})`);
+        if (r.anchor) console.log(`锚点第 ${r.anchor.id} 条相符 (anchor at entry ${r.anchor.id} matches)`);
+      } else if (r.anchor) {
+        console.error(`锚点不符：${r.reason} (the anchor does not hold: the chain as it stands is intact for ${r.checked} entries, but entry ${r.brokenId} is not what was anchored)`);
+        process.exitCode = 2;
+      } else {
+        console.error(`审计链在第 ${r.brokenId} 条断开：${r.reason} (audit chain broken at entry ${r.brokenId}; ${r.checked} entries before it are intact)`);
+        process.exitCode = 2;
+      }
+    });
   });
-});
+
+audit.command('anchor')
+  .description('打印链头（一行，抄在纸上或存在别处），可选经机器人 Webhook 发出 Print the head to keep outside; optionally send it to a webhook')
+  .option('--webhook <id>', '经此 Webhook 发出（发件箱，一分钟内送出） queue it to this webhook')
+  .action(async (opts: { webhook?: string }) => {
+    const webhookId = opts.webhook === undefined ? undefined : Number(opts.webhook);
+    if (webhookId !== undefined && !(Number.isSafeInteger(webhookId) && webhookId > 0)) throw badInput(`--webhook 应为 Webhook 的编号，收到 "${opts.webhook}"`);
+    await withDb(async (database) => {
+      const a = await auditAnchor(database.db);
+      if (!a) {
+        console.error('审计日志为空，没有可锚定的记录 (the audit log is empty: nothing to anchor)');
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`${a.line}\n`);
+      if (webhookId !== undefined) {
+        const outboxId = await sendAnchor(database.db, webhookId, a);
+        console.error(`已排入发件箱 #${outboxId}，一分钟内由服务发出 (queued as outbox #${outboxId}; the server sends it within a minute)`);
+      }
+    });
+  });
 
 program.command('import')
   .description('从 Excel 导入区域清单或人员名册（以 admin 身份） Import an .xlsx: areas or roster')

@@ -38,8 +38,11 @@ export async function freshDatabase(): Promise<Database> {
   return database;
 }
 
+/** A fixed audit key, so tests never make <dataDir>/audit.key in the project. */
+export const TEST_AUDIT_KEY = 'wangge-test-audit-key-0123456789abcdef';
+
 export function testConfig(over: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), webDist: '/nonexistent', photoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-photos-')), ...over };
+  return { ...loadConfig({ WANGGE_AUDIT_KEY: TEST_AUDIT_KEY }), webDist: '/nonexistent', photoDir: fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-photos-')), ...over };
 }
 
 export interface TestApp { app: FastifyInstance; database: Database; close(): Promise<void> }

@@ -1,5 +1,7 @@
 // One validated, typed environment object. Bad settings stop the process at start with a message.
+import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { PROJECT_ROOT } from '../lib/paths.js';
 
 export interface Config {
@@ -17,6 +19,11 @@ export interface Config {
   photoDir: string;
   /** Fastify's trustProxy: behind a reverse proxy, residents' addresses (rate limits) come from X-Forwarded-For */
   trustProxy: boolean | number | string;
+  /**
+   * Keys the audit chain (HMAC of each entry's hash), kept outside the database: WANGGE_AUDIT_KEY
+   * (at least 32 characters) or the file <dataDir>/audit.key, made with 32 random bytes at first start.
+   */
+  auditKey: string;
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +48,35 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return v;
 }
 
+/**
+ * WANGGE_AUDIT_KEY, else the text of <dataDir>/audit.key, which is made (32 random bytes as hex, mode
+ * 0600) when absent. Made under a temporary name and linked into place, so two processes starting at
+ * once end up with the same key.
+ */
+function auditKey(env: NodeJS.ProcessEnv, dataDir: string): string {
+  const fromEnv = env.WANGGE_AUDIT_KEY?.trim();
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (fromEnv.length < 32) throw new ConfigError(`WANGGE_AUDIT_KEY must be at least 32 characters, got ${fromEnv.length}`);
+    return fromEnv;
+  }
+  const file = path.join(dataDir, 'audit.key');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(tmp, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      fs.linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+  const key = fs.readFileSync(file, 'utf8').trim();
+  if (key.length < 32) throw new ConfigError(`${file} must hold at least 32 characters (the audit key); restore it from its backup`);
+  return key;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -60,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: int(env, 'WANGGE_MAX_UPLOAD_MB', 10, 1, 1024) * 1024 * 1024,
     photoDir: path.resolve(env.WANGGE_PHOTO_DIR?.trim() || path.join(dataDir, 'photos')),
     trustProxy: trustProxy(env.WANGGE_TRUST_PROXY),
+    auditKey: auditKey(env, dataDir),
   };
 }

@@ -108,7 +108,7 @@ export async function createArea(db: Db, actor: Actor, input: AreaInput) {
         isKey: input.isKey ?? false, boundary: input.boundary ?? null, search: searchText(input.name.trim()), demo: false,
       };
       await repo.insertAreas(tx, [row]);
-      await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'area.create', entity: 'area', entityId: id, after: { ...row, search: undefined } });
+      await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'area.create', entity: 'area', entityId: id, after: { ...row, search: undefined }, areaPath: row.path });
       return publicArea((await repo.findById(tx, id))!);
     });
   } catch (e) {
@@ -134,7 +134,7 @@ export async function updateArea(db: Db, actor: Actor, id: number, patch: repo.A
     await repo.updateArea(tx, id, clean);
     const before = Object.fromEntries(Object.keys(clean).filter((k) => k !== 'search').map((k) => [k, (a as unknown as Record<string, unknown>)[k]]));
     const after = { ...clean, search: undefined };
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'area.update', entity: 'area', entityId: id, before, after });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'area.update', entity: 'area', entityId: id, before, after, areaPath: a.path });
     return publicArea((await repo.findById(tx, id))!);
   });
 }
@@ -165,7 +165,7 @@ export async function moveArea(db: Db, actor: Actor, id: number, newParentId: nu
     await repo.moveSubtree(tx, a.id, target.id, oldPath, newPath);
     await repo.insertMove(tx, { areaId: a.id, fromParentId: a.parentId, toParentId: target.id, fromPath: oldPath, toPath: newPath, actorId: actor.id, note });
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'area.move', entity: 'area', entityId: id,
-      before: { parentId: a.parentId, path: oldPath }, after: { parentId: target.id, path: newPath, note } });
+      before: { parentId: a.parentId, path: oldPath }, after: { parentId: target.id, path: newPath, note }, areaPath: newPath });
     return publicArea((await repo.findById(tx, id))!);
   });
 }
@@ -186,7 +186,7 @@ export async function archiveArea(db: Db, actor: Actor, id: number, archived: bo
     }
     const n = await repo.setArchived(tx, a.path, archived);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: archived ? 'area.archive' : 'area.restore',
-      entity: 'area', entityId: id, before: { archived: a.archivedAt != null }, after: { archived, areasChanged: n } });
+      entity: 'area', entityId: id, before: { archived: a.archivedAt != null }, after: { archived, areasChanged: n }, areaPath: a.path });
     return publicArea((await repo.findById(tx, id))!);
   });
 }
@@ -203,7 +203,7 @@ export async function deleteArea(db: Db, actor: Actor, id: number) {
       throw conflict('HAS_RECORDS', `“${a.name}”有下级区域 ${c.descendants} 个、责任记录 ${c.responsibilities} 条、角色 ${c.grants} 个、移动记录 ${c.moves} 条、案件 ${c.cases} 件、通报、推送或例行任务 ${c.other} 条：有记录的区域不能删除，请归档`);
     }
     await repo.deleteArea(tx, id);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'area.delete', entity: 'area', entityId: id, before: publicArea(a) });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'area.delete', entity: 'area', entityId: id, before: publicArea(a), areaPath: a.path });
     return { deleted: id };
   });
 }

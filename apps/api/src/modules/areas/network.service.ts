@@ -66,7 +66,7 @@ export async function initTown(db: Db, townCode: string, actor: AuditActor, demo
     const year = Number(todayInChina().slice(0, 4));
     await ensureCalendar(tx, [year - 1, year, year + 1]);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.name, action: 'town.init', entity: 'area', entityId: made.get(townCode)!.id,
-      after: { town: d.town, county: d.county, villages: d.villages.length, created: specs.length } });
+      after: { town: d.town, county: d.county, villages: d.villages.length, created: specs.length }, areaPath: made.get(townCode)!.path });
     return { town: { id: made.get(townCode)!.id, code: townCode, name: d.town.name }, villages: d.villages.length, created: specs.length };
   });
 }
@@ -106,7 +106,7 @@ export async function generateGrids(db: Db, townCode: string, totals: { grids: n
   return db.transaction(async (tx) => {
     await insertTree(tx, specs);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.name, action: 'network.generate', entity: 'area', entityId: town.id,
-      after: { villages: villages.length, grids: totals.grids, microGrids: totals.microGrids } });
+      after: { villages: villages.length, grids: totals.grids, microGrids: totals.microGrids }, areaPath: town.path });
     return { villages: villages.length, grids: totals.grids, microGrids: totals.microGrids };
   });
 }

@@ -145,7 +145,7 @@ export async function reportCase(db: Db, actor: Actor, input: ReportInput, opts:
         title: `新案件：${category.name}（${area.name}）`, body: input.description.trim().slice(0, 200) });
       // Last: the audit chain's lock is then held only for its own two statements and the commit.
       await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'case.report', entity: 'case', entityId: caseId,
-        after: { source: input.source, categoryId: category.id, areaId: area.id, clientId: input.clientId ?? null } });
+        after: { source: input.source, categoryId: category.id, areaId: area.id, clientId: input.clientId ?? null }, areaPath: area.path });
       return caseId;
     });
     return { created: true, case: opts.detail === false ? ({ id } as CaseDetail) : await getCase(db, actor, id) };
@@ -305,7 +305,7 @@ export async function takeStep(db: Db, actor: Actor, id: number, input: StepInpu
       await notify(tx, { userIds, kind: n.kind, caseId: c.id, areaPath: c.areaPath, title: n.title, body: note ?? undefined });
     }
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: `case.${input.action}`, entity: 'case', entityId: c.id,
-      before: { state: c.state, version: c.version }, after: { state: to, ...data, note } });
+      before: { state: c.state, version: c.version }, after: { state: to, ...data, note }, areaPath: c.areaPath });
   });
   // Bulk callers (the demo generator) skip reading the case back.
   return opts.detail === false ? (undefined as unknown as CaseDetail) : getCase(db, actor, id);
@@ -330,7 +330,7 @@ export async function reopenByReporter(tx: Db, id: number, reason: string, now: 
   await notify(tx, { userIds: [c.assigneeId, c.dispatcherId].filter((u): u is number => u !== null), kind: 'case.reopened', caseId: c.id,
     areaPath: c.areaPath, title: `群众不满意，重新办理：${c.no} ${c.categoryName}（${c.areaName}）`, body: reason });
   await appendAudit(tx, { actorId: null, actorName: 'public', action: 'case.reopen', entity: 'case', entityId: c.id,
-    before: { state: c.state, version: c.version }, after: { state: to, dueAt: iso(due) } });
+    before: { state: c.state, version: c.version }, after: { state: to, dueAt: iso(due) }, areaPath: c.areaPath });
 }
 
 /** Records the reporter's rating as a step of the case (its state does not change). */

@@ -214,7 +214,7 @@ export async function submitReport(db: Db, store: PhotoStore, input: SubmitInput
         title: `群众上报${place.placement === 'queue' ? '（待定位）' : ''}：${category.name}（${area.name}）`, body: f.description.slice(0, 200) });
       await appendAudit(tx, { actorId: null, actorName: input.channel === 'open311' ? `open311:${input.partnerId ?? 'public'}` : 'public',
         action: 'case.report.public', entity: 'case', entityId: id,
-        after: { channel: input.channel, categoryId: category.id, areaId: area.id, placement: place.placement, photos: photoIds.length } });
+        after: { channel: input.channel, categoryId: category.id, areaId: area.id, placement: place.placement, photos: photoIds.length }, areaPath: area.path });
       return id;
     });
     return {
@@ -403,7 +403,7 @@ export async function review(db: Db, actor: Actor, caseId: number, input: { publ
     const r = await mustFindForStaff(tx, actor, caseId, true, true);
     await repo.setReview(tx, r.id, actor.id, text, new Date());
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'intake.review', entity: 'case', entityId: caseId,
-      before: { reviewed: r.reviewedAt !== null, publicText: r.publicText }, after: { reviewed: true, redacted: text !== null } });
+      before: { reviewed: r.reviewedAt !== null, publicText: r.publicText }, after: { reviewed: true, redacted: text !== null }, areaPath: r.areaPath });
   });
   return staffDetail(db, actor, caseId);
 }
@@ -414,7 +414,7 @@ export async function hidePhoto(db: Db, actor: Actor, photoId: number, hidden: b
   assertWrite(actor, p.areaPath, '该照片');
   await db.transaction(async (tx) => {
     await repo.setPhotoHidden(tx, photoId, hidden ? actor.id : null, hidden ? new Date() : null);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: hidden ? 'photo.hide' : 'photo.show', entity: 'photo', entityId: photoId, after: { caseId: p.caseId } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: hidden ? 'photo.hide' : 'photo.show', entity: 'photo', entityId: photoId, after: { caseId: p.caseId }, areaPath: p.areaPath });
   });
   return { id: photoId, hidden };
 }
@@ -433,7 +433,7 @@ export async function placeReport(db: Db, actor: Actor, caseId: number, input: {
     await cases.insertStep(tx, { caseId, action: 'place', fromState: 'reported', toState: 'reported', actorId: actor.id, actorName: actor.displayName,
       note: null, data: { from: r.areaName, to: target.name } });
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'intake.place', entity: 'case', entityId: caseId,
-      before: { areaId: r.areaId }, after: { areaId: target.id } });
+      before: { areaId: r.areaId }, after: { areaId: target.id }, areaPath: target.path });
   });
   return staffDetail(db, actor, caseId);
 }
@@ -450,7 +450,7 @@ export async function mergeInto(db: Db, actor: Actor, caseId: number, input: { i
 export async function revealPhone(db: Db, actor: Actor, caseId: number) {
   const r = await mustFindForStaff(db, actor, caseId, true);
   await db.transaction(async (tx) => {
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'intake.phone.reveal', entity: 'case', entityId: caseId });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'intake.phone.reveal', entity: 'case', entityId: caseId, areaPath: r.areaPath });
   });
   return { phone: r.phone };
 }

@@ -116,10 +116,10 @@ export async function updateUser(db: Db, actor: Actor, id: number, p: { displayN
 export async function addRole(db: Db, actor: Actor, userId: number, g: RoleInput) {
   await visibleUser(db, actor, userId);
   return db.transaction(async (tx) => {
-    await checkGrant(tx, actor, g);
+    const area = await checkGrant(tx, actor, g);
     const id = await repo.insertGrant(tx, userId, g.roleKey, g.areaId);
     if (!id) throw conflict('DUPLICATE_ROLE', '此人在该区域已有这个角色');
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.role_add', entity: 'user', entityId: userId, after: g });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.role_add', entity: 'user', entityId: userId, after: g, areaPath: area?.path ?? null });
     return { id };
   });
 }
@@ -131,7 +131,7 @@ export async function removeRole(db: Db, actor: Actor, userId: number, grantId: 
   if (userId === actor.id && g.roleKey === 'admin') throw badInput('不能移除自己的系统管理员角色');
   await db.transaction(async (tx) => {
     await repo.deleteGrant(tx, grantId);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.role_remove', entity: 'user', entityId: userId, before: g });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.role_remove', entity: 'user', entityId: userId, before: g, areaPath: g.areaPath });
   });
 }
 
@@ -168,7 +168,7 @@ export async function addResponsibilityTx(tx: Db, actor: Actor, input: Responsib
   const id = await repo.insertResponsibility(tx, { kind: input.kind, areaId: area.id, userId: input.userId ?? null,
     holderName: input.userId ? null : input.holderName?.trim() ?? null, principal: input.principal ?? false,
     validFrom: input.validFrom, validTo, note: input.note ?? null, createdBy: actor.id });
-  await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'responsibility.create', entity: 'responsibility', entityId: id, after: { ...input, validTo } });
+  await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'responsibility.create', entity: 'responsibility', entityId: id, after: { ...input, validTo }, areaPath: area.path });
   return id;
 }
 
@@ -190,7 +190,7 @@ export async function endResponsibility(db: Db, actor: Actor, id: number, validT
     if (clash.length) throw conflict('RESPONSIBILITY_OVERLAP', `延长后会与 ${clash[0]!.userName ?? clash[0]!.holderName}（${clash[0]!.validFrom} 起）的责任重叠`);
     await repo.setValidTo(tx, id, validTo);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'responsibility.end', entity: 'responsibility', entityId: id,
-      before: { validTo: r.validTo }, after: { validTo } });
+      before: { validTo: r.validTo }, after: { validTo }, areaPath: r.areaPath });
     return (await repo.responsibilityById(tx, id))!;
   });
 }

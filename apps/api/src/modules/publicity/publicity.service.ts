@@ -99,7 +99,7 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignBody) 
   const value = { scopeAreaId: scope.id, name: input.name.replace(/\s+/g, ' ').trim(), startsOn: input.startsOn, endsOn: input.endsOn, targets: normalTargets(input.targets) };
   const id = await db.transaction(async (tx) => {
     const id = await repo.insertCampaign(tx, { ...value, by: actor.id });
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'publicity.campaign.create', entity: 'publicity_campaign', entityId: id, after: value });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'publicity.campaign.create', entity: 'publicity_campaign', entityId: id, after: value, areaPath: scope.path });
     return id;
   });
   return getCampaign(db, actor, id);
@@ -127,7 +127,7 @@ export async function updateCampaign(db: Db, actor: Actor, id: number, input: Pa
     const value = { ...next, name: next.name.replace(/\s+/g, ' ').trim(), targets: normalTargets(next.targets) };
     if (!(await repo.updateCampaign(tx, id, input.version, value))) throw conflict('STALE', '宣传活动已被他人修改，请刷新后再改 (stale version)');
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'publicity.campaign.update', entity: 'publicity_campaign', entityId: id,
-      before: { scopeAreaId: cur.scopeAreaId, name: cur.name, startsOn: cur.startsOn, endsOn: cur.endsOn, targets: cur.targets }, after: value });
+      before: { scopeAreaId: cur.scopeAreaId, name: cur.name, startsOn: cur.startsOn, endsOn: cur.endsOn, targets: cur.targets }, after: value, areaPath: cur.scopePath });
   });
   return getCampaign(db, actor, id);
 }
@@ -142,7 +142,7 @@ export async function deleteCampaign(db: Db, actor: Actor, id: number, version: 
     if (n) throw conflict('HAS_RECORDS', `宣传活动「${cur.name}」已有 ${n} 条记录，不能删除 (a campaign with records stays)`);
     await repo.deleteCampaign(tx, id);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'publicity.campaign.delete', entity: 'publicity_campaign', entityId: id,
-      before: { name: cur.name, scopeAreaId: cur.scopeAreaId, startsOn: cur.startsOn, endsOn: cur.endsOn, targets: cur.targets } });
+      before: { name: cur.name, scopeAreaId: cur.scopeAreaId, startsOn: cur.startsOn, endsOn: cur.endsOn, targets: cur.targets }, areaPath: cur.scopePath });
   });
   return { deleted: id };
 }
@@ -186,7 +186,7 @@ export async function createRecord(db: Db, actor: Actor, campaignId: number, inp
     const c = await visibleCampaign(tx, actor, campaignId, true);
     const value = await checkedValue(tx, actor, c, input, now);
     const id = await repo.insertRecord(tx, campaignId, value, actor.id);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: `publicity.record.create`, entity: 'publicity_record', entityId: id, after: { campaignId, ...value } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: `publicity.record.create`, entity: 'publicity_record', entityId: id, after: { campaignId, ...value }, areaPath: c.scopePath });
     return id;
   });
   return getRecord(db, actor, id);
@@ -226,7 +226,7 @@ export async function updateRecord(db: Db, actor: Actor, id: number, patch: Part
     // Keeping an old date is fine even after the day passed; a changed date must be valid now.
     const value = await checkedValue(tx, actor, c, merged, now);
     if (!(await repo.updateRecord(tx, id, patch.version, value))) throw conflict('STALE', '记录已被他人修改，请刷新后再改 (stale version)');
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'publicity.record.update', entity: 'publicity_record', entityId: id, before: valueOf(cur), after: value });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'publicity.record.update', entity: 'publicity_record', entityId: id, before: valueOf(cur), after: value, areaPath: cur.areaPath ?? c.scopePath });
   });
   return getRecord(db, actor, id);
 }
@@ -242,9 +242,9 @@ export async function updateReads(db: Db, actor: Actor, id: number, input: { rea
 
 export async function deleteRecord(db: Db, actor: Actor, id: number, version: number) {
   await db.transaction(async (tx) => {
-    const { cur } = await lockRecord(tx, actor, id, version);
+    const { cur, c } = await lockRecord(tx, actor, id, version);
     await repo.deleteRecord(tx, id);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'publicity.record.delete', entity: 'publicity_record', entityId: id, before: { campaignId: cur.campaignId, ...valueOf(cur) } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'publicity.record.delete', entity: 'publicity_record', entityId: id, before: { campaignId: cur.campaignId, ...valueOf(cur) }, areaPath: cur.areaPath ?? c.scopePath });
   });
   return { deleted: id };
 }
@@ -357,7 +357,7 @@ export async function importWechat(db: Db, actor: Actor, id: number, buffer: Buf
       updated += 1;
     }
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'publicity.wechat.import', entity: 'publicity_campaign', entityId: id,
-      after: { rows: raw.length, created, updated, unchanged, posts: plan.map((p) => ({ id: p.id, ...p.value })) } });
+      after: { rows: raw.length, created, updated, unchanged, posts: plan.map((p) => ({ id: p.id, ...p.value })) }, areaPath: c.scopePath });
   });
   return { ok: true as const, rows: raw.length, created, updated, unchanged };
 }

@@ -58,7 +58,7 @@ export async function proposeBounty(db: Db, actor: Actor, body: { caseId?: numbe
     const accountId = reporter ? await reporterAccount(tx, { ...reporter, areaPath: c.areaPath }) : null;
     const id = await repo.insertBounty(tx, { caseId: c.id, accountId, amountYuan: body.amountYuan, reason, by: actor.id });
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.bounty.propose', entity: 'bounty', entityId: id,
-      after: { caseId: c.id, caseNo: c.no, amountYuan: body.amountYuan, reason, accountId } });
+      after: { caseId: c.id, caseNo: c.no, amountYuan: body.amountYuan, reason, accountId }, areaPath: c.areaPath });
     return view((await repo.getBounty(tx, id))!);
   });
 }
@@ -79,7 +79,7 @@ export async function decideBounty(db: Db, actor: Actor, id: number, body: { app
     const status = body.approve ? 'approved' : 'rejected';
     await repo.setBounty(tx, id, sql`status = ${status}, decided_by = ${actor.id}, decided_at = now(), decision_note = ${note}`);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: `rewards.bounty.${body.approve ? 'approve' : 'reject'}`, entity: 'bounty', entityId: id,
-      before: { status: b.status }, after: { status, note, amountYuan: b.amountYuan } });
+      before: { status: b.status }, after: { status, note, amountYuan: b.amountYuan }, areaPath: b.areaPath });
     return view((await repo.getBounty(tx, id))!);
   });
 }
@@ -95,7 +95,7 @@ export async function payBounty(db: Db, actor: Actor, id: number, body: { note?:
     if (b.status !== 'approved') throw conflict('NOT_APPROVED', `该爆料奖励${BOUNTY_STATUS_ZH[b.status as BountyStatus] ?? b.status}：批准后才能登记发放 (approve first)`);
     await repo.setBounty(tx, id, sql`status = 'paid', paid_by = ${actor.id}, paid_at = now(), pay_note = ${note}`);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.bounty.paid', entity: 'bounty', entityId: id,
-      before: { status: b.status }, after: { status: 'paid', amountYuan: b.amountYuan, note } });
+      before: { status: b.status }, after: { status: 'paid', amountYuan: b.amountYuan, note }, areaPath: b.areaPath });
     return view((await repo.getBounty(tx, id))!);
   });
 }
@@ -108,7 +108,7 @@ export async function withdrawBounty(db: Db, actor: Actor, id: number) {
     else assertWrite(actor, b.areaPath, '该案件的爆料奖励');
     if (b.status !== 'proposed') throw conflict('BOUNTY_DECIDED', `该爆料奖励${BOUNTY_STATUS_ZH[b.status as BountyStatus] ?? b.status}，只有待审批的才能撤回 (only a proposed bounty can be withdrawn)`);
     await repo.setBounty(tx, id, sql`status = 'withdrawn'`);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.bounty.withdraw', entity: 'bounty', entityId: id, before: { status: b.status }, after: { status: 'withdrawn' } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.bounty.withdraw', entity: 'bounty', entityId: id, before: { status: b.status }, after: { status: 'withdrawn' }, areaPath: b.areaPath });
     return view((await repo.getBounty(tx, id))!);
   });
 }

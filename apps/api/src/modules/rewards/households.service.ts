@@ -58,7 +58,7 @@ export async function createHousehold(db: Db, actor: Actor, body: HouseholdBody 
   return db.transaction(async (tx) => {
     const id = await repo.insertHousehold(tx, v.id, value);
     if (id === null) throw conflict('HOUSEHOLD_EXISTS', `${v.name}已有户号 ${value.no} (the village already has this number)`);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.household.create', entity: 'household', entityId: id, after: { villageId: v.id, ...value } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.household.create', entity: 'household', entityId: id, after: { villageId: v.id, ...value }, areaPath: v.path });
     return (await repo.getHousehold(tx, id))!;
   });
 }
@@ -84,7 +84,7 @@ export async function updateHousehold(db: Db, actor: Actor, id: number, body: Pa
     }
     if (ok === null) throw conflict('STALE', '该户已被他人修改，请刷新后再改 (changed by someone else)');
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.household.update', entity: 'household', entityId: id,
-      before: { no: cur.no, headName: cur.headName, address: cur.address, phone: cur.phone, members: cur.members, active: cur.active }, after: value });
+      before: { no: cur.no, headName: cur.headName, address: cur.address, phone: cur.phone, members: cur.members, active: cur.active }, after: value, areaPath: cur.villagePath });
     return (await repo.getHousehold(tx, id))!;
   });
 }
@@ -137,7 +137,7 @@ export async function importHouseholds(db: Db, actor: Actor, villageId: number, 
       } else unchanged++;
     }
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.household.import', entity: 'household', entityId: null,
-      after: { villageId: v.id, rows: parsed.length, created, updated, unchanged } });
+      after: { villageId: v.id, rows: parsed.length, created, updated, unchanged }, areaPath: v.path });
     return { ok: true as const, rows: parsed.length, created: { households: created }, updated: { households: updated }, unchanged: { households: unchanged } };
   });
 }
@@ -208,7 +208,7 @@ export async function recordFrontage(db: Db, actor: Actor, body: { villageId: nu
       throw conflict('ALREADY_CHECKED', `每户每天只检查一次：${taken.map((t) => t.message).join('；')}（本次未保存） (already checked that day)`, taken);
     }
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.frontage.record', entity: 'frontage_check', entityId: null,
-      after: { villageId: v.id, checkedOn: on, items: saved } });
+      after: { villageId: v.id, checkedOn: on, items: saved }, areaPath: v.path });
     return { villageId: v.id, checkedOn: on, saved: saved.length, points: saved.reduce((s, x) => s + x.points, 0), items: saved };
   });
 }

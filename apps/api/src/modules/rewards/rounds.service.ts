@@ -46,7 +46,7 @@ export async function createRound(db: Db, actor: Actor, body: { villageId: numbe
     const id = await repo.insertRound(tx, { villageId: v.id, kind: body.kind, period: body.period, quota: body.quota, by: actor.id });
     if (id === null) throw conflict('ROUND_EXISTS', `${v.name} ${body.period} 的${KIND_NAME(body.kind)}评选已经建立 (the round exists)`);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.round.create', entity: 'model_round', entityId: id,
-      after: { villageId: v.id, kind: body.kind, period: body.period, quota: body.quota } });
+      after: { villageId: v.id, kind: body.kind, period: body.period, quota: body.quota }, areaPath: v.path });
     return getRound(tx, actor, id);
   });
 }
@@ -78,7 +78,7 @@ export async function putEntries(db: Db, actor: Actor, id: number, body: { quota
     if (body.quota !== undefined && body.quota !== r.quota) await repo.setQuota(tx, id, body.quota);
     else await repo.bumpRound(tx, id);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.round.entries', entity: 'model_round', entityId: id,
-      after: { quota: body.quota ?? r.quota, items: body.items } });
+      after: { quota: body.quota ?? r.quota, items: body.items }, areaPath: r.villagePath });
     return getRound(tx, actor, id);
   });
 }
@@ -89,7 +89,7 @@ export async function removeEntry(db: Db, actor: Actor, id: number, householdId:
     if (r.status === 'decided') throw decided(r);
     if (!(await repo.deleteEntry(tx, id, householdId))) throw notFound(`户 ${householdId} 不在这次评选中`);
     await repo.bumpRound(tx, id);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.round.remove', entity: 'model_round', entityId: id, before: { householdId } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.round.remove', entity: 'model_round', entityId: id, before: { householdId }, areaPath: r.villagePath });
     return getRound(tx, actor, id);
   });
 }
@@ -118,7 +118,7 @@ export async function decideRound(db: Db, actor: Actor, id: number, body: { vers
     }
     await repo.decideRound(tx, id, winners, actor.id);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.round.decide', entity: 'model_round', entityId: id,
-      after: { quota: r.quota, winners: credited, tieOverQuota: winners.length > r.quota } });
+      after: { quota: r.quota, winners: credited, tieOverQuota: winners.length > r.quota }, areaPath: r.villagePath });
     return getRound(tx, actor, id);
   });
 }

@@ -52,7 +52,7 @@ export async function signUp(db: Db, actor: Actor, taskId: number, input: { name
       const [r] = await rows<{ id: number }>(tx, sql`INSERT INTO cleaning_turnout (task_id, name, kind, signed_in_at, area, created_by)
         VALUES (${taskId}, ${name}, ${input.kind}, ${input.signIn ? new Date().toISOString() : null}, ${input.area?.trim() || null}, ${actor.id}) RETURNING id`);
       await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'cleaning.sign_up', entity: 'routine_task', entityId: taskId,
-        after: { turnoutId: Number(r!.id), name, kind: input.kind, signIn: input.signIn ?? false } });
+        after: { turnoutId: Number(r!.id), name, kind: input.kind, signIn: input.signIn ?? false }, areaPath: t.areaPath });
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict('ALREADY_LISTED', `“${name}”已在本次清洁日名单中，请直接签到`);
@@ -70,7 +70,7 @@ export async function signIn(db: Db, actor: Actor, taskId: number, turnoutId: nu
     const r = await rows(tx, sql`UPDATE cleaning_turnout SET signed_in_at = coalesce(signed_in_at, now()), area = coalesce(${area?.trim() || null}, area)
       WHERE id = ${turnoutId} AND task_id = ${taskId} RETURNING id`);
     if (r.length === 0) throw notFound(`名单中没有第 ${turnoutId} 条`);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'cleaning.sign_in', entity: 'routine_task', entityId: taskId, after: { turnoutId } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'cleaning.sign_in', entity: 'routine_task', entityId: taskId, after: { turnoutId }, areaPath: t.areaPath });
   });
   return turnout(db, actor, taskId);
 }
@@ -98,7 +98,7 @@ export async function pickVillage(db: Db, actor: Actor, taskId: number, input: {
   try {
     await db.transaction(async (tx) => {
       await tx.execute(sql`INSERT INTO observation_visit (task_id, village_id, picked_by, reason) VALUES (${taskId}, ${input.villageId}, 'hand', ${input.reason?.trim() || null})`);
-      await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'observation.pick', entity: 'routine_task', entityId: taskId, after: input });
+      await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'observation.pick', entity: 'routine_task', entityId: taskId, after: input, areaPath: t.areaPath });
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict('ALREADY_PICKED', `“${v.name}”已在本次观摩名单中`);
@@ -119,7 +119,7 @@ export async function recordVisit(db: Db, actor: Actor, taskId: number, visitId:
     if ((await attachToTask(tx, taskId, actor.id, ids)) !== ids.length) {
       throw badInput('有照片不存在、不是您上传的或已用于别处，请重新上传', [{ field: 'photoIds', message: 'bad photoIds' }]);
     }
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'observation.visit', entity: 'routine_task', entityId: taskId, after: { visitId, ...input } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'observation.visit', entity: 'routine_task', entityId: taskId, after: { visitId, ...input }, areaPath: t.areaPath });
   });
   return visits(db, actor, taskId);
 }

@@ -214,7 +214,7 @@ export async function submitResult(db: Db, actor: Actor, id: number, input: Resu
         answers, score: scored.score, maxScore: scored.max, percent: scored.percent, note: input.note?.trim() || null, caseIds });
       await repo.markDone(tx, id, now, onTime);
       await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'task.result', entity: 'routine_task', entityId: id,
-        after: { resultId, percent: scored.percent, onTime, caseIds } });
+        after: { resultId, percent: scored.percent, onTime, caseIds }, areaPath: t.areaPath });
       return { created: true, result: (await resultView(tx, id))! };
     });
   } catch (e) {

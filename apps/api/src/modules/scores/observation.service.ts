@@ -28,7 +28,7 @@ export async function pickFromScores(db: Db, actor: Actor, taskId: number, now =
       await tx.execute(sql`INSERT INTO observation_visit (task_id, village_id, picked_by, reason) VALUES (${taskId}, ${c.id}, 'scores', ${c.reason})
         ON CONFLICT (task_id, village_id) DO NOTHING`);
     }
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'observation.pick_scores', entity: 'routine_task', entityId: taskId, after: { month, villages: chosen } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'observation.pick_scores', entity: 'routine_task', entityId: taskId, after: { month, villages: chosen }, areaPath: t.areaPath });
   });
   return { ...(await visits(db, actor, taskId)), provisional: p.provisional };
 }

@@ -62,7 +62,7 @@ export async function propose(db: Db, actor: Actor, input: { areaId: number; per
     const id = await setup.insertRating(tx, kind, town.id, p.key, content, actor.id);
     if (id === null) throw conflict('ALREADY_PROPOSED', `${town.name} ${p.key} 的${kind === 'quarter' ? '评比' : '年度大奖'}已经提交过；如需重做，请先撤回 (already proposed)`);
     for (const a of awards) await setup.insertAward(tx, id, a);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: `scores.rating.propose`, entity: 'score_rating', entityId: id, after: { kind, period: p.key, awards } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: `scores.rating.propose`, entity: 'score_rating', entityId: id, after: { kind, period: p.key, awards }, areaPath: town.path });
     return withAwards(tx, (await setup.getRating(tx, id))!);
   });
 }
@@ -72,7 +72,7 @@ async function lockRating(tx: Db, actor: Actor, id: number) {
   if (!r) throw notFound(`评比 ${id} 不存在`);
   const town = (await areas.findById(tx, r.areaId))!;
   assertWrite(actor, town.path, town.name);
-  return r;
+  return { ...r, townPath: town.path };
 }
 
 /** A second person approves; the proposer cannot. Completes the town's 每季一评比 / 每全年一大奖 task for the period. */
@@ -85,7 +85,7 @@ export async function approve(db: Db, actor: Actor, id: number) {
     await tx.execute(sql`UPDATE routine_task SET done_at = now(), on_time = (due_date >= ${todayInChina()}::date)
       WHERE plan_id IN (SELECT id FROM routine_plan WHERE kind = ${r.kind === 'quarter' ? 'rating' : 'annual_award'})
         AND area_id = ${r.areaId} AND period = ${r.period} AND done_at IS NULL`);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'scores.rating.approve', entity: 'score_rating', entityId: id, after: { status: 'approved' } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'scores.rating.approve', entity: 'score_rating', entityId: id, after: { status: 'approved' }, areaPath: r.townPath });
     return withAwards(tx, (await setup.getRating(tx, id))!);
   });
 }
@@ -96,7 +96,7 @@ export async function withdraw(db: Db, actor: Actor, id: number) {
     const r = await lockRating(tx, actor, id);
     if (r.status === 'approved') throw conflict('ALREADY_APPROVED', '已审批的评比不能撤回 (approved ratings stay)');
     await setup.deleteRating(tx, id);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'scores.rating.withdraw', entity: 'score_rating', entityId: id, before: { period: r.period, kind: r.kind } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'scores.rating.withdraw', entity: 'score_rating', entityId: id, before: { period: r.period, kind: r.kind }, areaPath: r.townPath });
   });
   return { withdrawn: id };
 }
@@ -108,7 +108,7 @@ export async function markPaid(db: Db, actor: Actor, id: number, awardId: number
     if (r.status !== 'approved') throw conflict('NOT_APPROVED', '评比审批后才能登记发放 (approve first)');
     if (!(await setup.awardExists(tx, id, awardId))) throw notFound(`评比 ${id} 中没有奖励 ${awardId}`);
     if (!(await setup.markPaid(tx, id, awardId, actor.id))) throw conflict('ALREADY_PAID', '该奖励已登记发放 (already marked paid)');
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'scores.award.paid', entity: 'score_award', entityId: awardId, after: { ratingId: id } });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'scores.award.paid', entity: 'score_award', entityId: awardId, after: { ratingId: id }, areaPath: r.townPath });
     return withAwards(tx, (await setup.getRating(tx, id))!);
   });
 }

@@ -8,6 +8,7 @@ import { todayInChina } from '../../lib/dates.js';
 import { assertRead, assertWrite, managesAnything, type Actor } from '../access/policy.js';
 import { forbidden } from '../../lib/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { commonArea } from '../audit/area.js';
 import * as areas from '../areas/areas.repository.js';
 import type { AreaRow } from '../areas/areas.repository.js';
 import { getSetting, putSetting } from '../evidence/evidence.repository.js';
@@ -348,7 +349,7 @@ export async function putOtherWork(db: Db, actor: Actor, input: { month: string;
       if (it.score === null) await setup.deleteOtherScore(tx, it.villageId, p.start);
       else await setup.putOtherScore(tx, it.villageId, p.start, it.score, it.note?.trim() || null, source, actor.id);
     }
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'scores.other', entity: 'score_other', entityId: null, after: input });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'scores.other', entity: 'score_other', entityId: null, after: input, areaPath: commonArea([...found.values()].map((a) => a.path)) });
   });
   return { month: p.key, saved: input.items.length };
 }
