@@ -13,6 +13,7 @@ import type { Config } from './config/index.js';
 import { sql, type Database } from './db/client.js';
 import { registerErrors } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
+import { registerEdge } from './plugins/edge.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { areaRoutes } from './modules/areas/areas.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
@@ -31,9 +32,13 @@ import { open311AdminRoutes, open311Routes } from './modules/open311/open311.rou
 import { publicityRoutes } from './modules/publicity/publicity.routes.js';
 import { stats } from './modules/stats/stats.service.js';
 import { setAuditKey } from './modules/audit/key.js';
+import { configureImages } from './modules/evidence/image.js';
+import { dutyRoutes } from './modules/access/duties.routes.js';
+import { ensureDuties } from './modules/access/duties.service.js';
 
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   setAuditKey(config.auditKey); // every audit entry from here on carries its mac
+  configureImages({ maxPixels: config.maxImagePixels, concurrency: config.decodeConcurrency, queue: config.decodeQueue });
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
     bodyLimit: 2 * 1024 * 1024,
@@ -48,6 +53,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   const { db } = database;
 
   await app.register(cookie);
+  // security headers and the cross-site refusal, before any route is added
+  await registerEdge(app);
   await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -59,9 +66,11 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const spa = fs.existsSync(`${config.webDist}/index.html`);
   registerErrors(app, { spa });
+  // Duties new in this version get their default roles (once: later edits are kept).
+  await ensureDuties(db);
   registerAuth(app, db);
 
-  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Health' } }, async () => {
+  app.get('/api/health', { config: { public: true }, schema: { tags: ['meta'], summary: 'Health' } }, async () => {
     await db.execute(sql`SELECT 1`);
     return { status: 'ok', database: database.kind, version: '0.1.0' };
   });
@@ -83,7 +92,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     await api.register(intakeRoutes(db));
     await api.register(open311AdminRoutes(db));
     await api.register(publicityRoutes(db));
-    api.get('/stats', { schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));
+    await api.register(dutyRoutes(db));
+    api.get('/stats', { config: { duty: 'network.read' }, schema: { tags: ['meta'], summary: '统计 Counts' } }, async () => stats(db));
   }, { prefix: '/api/v1' });
 
   // Residents' reports: no login (rate limited per address and phone instead).

@@ -2,6 +2,7 @@
 import { loadConfig, ConfigError } from './config/index.js';
 import { buildApp } from './app.js';
 import { openConfigured, prepare } from './runtime.js';
+import { setAuditKey } from './modules/audit/key.js';
 import { purgeExpiredSessions } from './modules/people/people.repository.js';
 import { startJobs, stopJobs } from './jobs/jobs.js';
 import { coreJobs } from './jobs/registry.js';
@@ -13,6 +14,7 @@ import { settleReportPoints } from './modules/rewards/rewards.service.js';
 async function main() {
   const config = loadConfig();
   const database = await openConfigured(config);
+  setAuditKey(config.auditKey); // the first admin's and the demo's entries are keyed too
   await prepare(database, config, (s) => console.log(s));
   const app = await buildApp(config, database, { logger: true });
   // Expired sessions are refused on use; this only keeps the table small.

@@ -76,7 +76,13 @@ const del = <T>(url: string) => request<T>('DELETE', url);
 // --- types ---
 export interface LoginUser { id: number; username: string; displayName: string; mustChangePassword: boolean }
 export interface MyRole { roleKey: RoleKey; areaId: number | null; areaName: string | null; canWrite: boolean; canManage: boolean }
-export interface Me extends LoginUser { roles: MyRole[]; areas: { id: number; name: string }[]; global: boolean }
+export interface Me extends LoginUser {
+  roles: MyRole[]; areas: { id: number; name: string }[]; global: boolean;
+  /** the duties (职责) the caller holds: the screens show only these (the server still checks) */
+  capabilities: string[];
+  /** each held duty → the areas it is held in (null: the whole install) */
+  capabilityAreas: Record<string, (number | null)[]>;
+}
 
 export interface Area {
   id: number; code: string; name: string; officialName: string | null; level: LevelKey; parentId: number | null; depth: number;
@@ -96,7 +102,7 @@ export interface Responsibility {
 export interface Leadership { roleKey: RoleKey; roleName: string; userId: number; userName: string; phone: string | null; areaName: string | null }
 export interface Answerable { area: AreaRef; date: string; chain: Responsibility[]; leadership: Leadership[] }
 
-export interface RoleRef { key: RoleKey; zh: string; en: string; levels: LevelKey[] | 'any'; write: boolean; manage: boolean }
+export interface RoleRef { key: RoleKey; zh: string; en: string; levels: LevelKey[] | 'global'; write: boolean; manage: boolean }
 export interface KindRef { key: ResponsibilityKind; zh: string; en: string; level: LevelKey; roles: RoleKey[] | null; order: number }
 export interface Reference { roles: RoleRef[]; responsibilityKinds: KindRef[] }
 

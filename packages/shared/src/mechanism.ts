@@ -47,8 +47,8 @@ export interface RoleDef {
   key: RoleKey;
   zh: string;
   en: string;
-  /** levels at which the role may be granted; the grant's area is the user's scope */
-  levels: LevelKey[] | 'any';
+  /** levels at which the role may be granted; the grant's area is the user's scope ('global': the whole install only) */
+  levels: LevelKey[] | 'global';
   /** may change data inside the scope */
   write: boolean;
   /** may manage areas, people and responsibilities inside the scope */
@@ -56,7 +56,7 @@ export interface RoleDef {
 }
 
 export const ROLES: RoleDef[] = [
-  { key: 'admin', zh: '系统管理员', en: 'System administrator', levels: 'any', write: true, manage: true },
+  { key: 'admin', zh: '系统管理员', en: 'System administrator', levels: 'global', write: true, manage: true },
   { key: 'town_admin', zh: '镇管理员', en: 'Town administrator', levels: ['town'], write: true, manage: true },
   { key: 'party_secretary', zh: '党委书记', en: 'Party secretary', levels: ['town'], write: true, manage: false },
   { key: 'leader', zh: '挂包领导', en: 'Assigned leader', levels: ['town'], write: true, manage: false },

@@ -2,6 +2,7 @@
 // validation errors as 400 naming the field; anything else is a bug, logged, and a 500.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError } from '../lib/errors.js';
+import { NAME_MESSAGE, NAME_PATTERN } from '../lib/schemas.js';
 
 /** `spa`: the web app is served, so unknown GET pages outside /api and /docs get its index.html. */
 /** True when a string anywhere in the value holds a NUL character, which PostgreSQL text refuses. */
@@ -19,7 +20,7 @@ export function registerErrors(app: FastifyInstance, opts: { spa?: boolean } = {
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof DomainError) {
-      const wait = err.status === 429 ? err.details?.find((d) => d.field === 'retryAfter')?.message : undefined;
+      const wait = err.status === 429 || err.status === 503 ? err.details?.find((d) => d.field === 'retryAfter')?.message : undefined;
       if (wait) reply.header('retry-after', wait);
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
@@ -27,7 +28,8 @@ export function registerErrors(app: FastifyInstance, opts: { spa?: boolean } = {
       const details = err.validation.map((v) => {
         const field = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.')
           || (v.params as { missingProperty?: string })?.missingProperty || err.validationContext || '';
-        return { field, message: `${field ? `${field}: ` : ''}${v.message ?? 'invalid'}` };
+        const message = v.keyword === 'pattern' && (v.params as { pattern?: string })?.pattern === NAME_PATTERN ? NAME_MESSAGE : (v.message ?? 'invalid');
+        return { field, message: `${field ? `${field}: ` : ''}${message}` };
       });
       return reply.status(400).send({ error: { code: 'BAD_INPUT', message: `输入有误 (invalid input): ${details.map((d) => d.message).join('; ')}`, details } });
     }

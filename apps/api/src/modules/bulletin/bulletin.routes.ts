@@ -20,15 +20,15 @@ export const bulletinRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app)
   const PreviewQuery = Type.Object({ areaId: IdValue({ description: '镇或管区 town or district' }), day: Type.Optional(Day('YYYY-MM-DD（中国日期），默认今天')) });
 
   app.get('/bulletins/preview', {
-    schema: { tags, summary: '通报预览（即时计算，不保存） Preview, computed now', querystring: PreviewQuery },
+    config: { duty: 'scores.read' }, schema: { tags, summary: '通报预览（即时计算，不保存） Preview, computed now', querystring: PreviewQuery },
   }, async (req) => svc.preview(db, actorOf(req), req.query.areaId, req.query.day));
 
   app.get('/bulletins/preview.xlsx', {
-    schema: { tags, summary: '通报预览 .xlsx Preview as .xlsx', querystring: PreviewQuery },
+    config: { duty: 'scores.read' }, schema: { tags, summary: '通报预览 .xlsx Preview as .xlsx', querystring: PreviewQuery },
   }, async (req, reply) => sendXlsx(reply, await svc.exportPreview(db, actorOf(req), req.query.areaId, req.query.day)));
 
   app.post('/bulletins', {
-    schema: {
+    config: { duty: 'bulletin.issue' }, schema: {
       tags, summary: '发布通报（再次发布为更正，须写说明） Issue (a later version is a correction and needs a note)',
       body: Type.Object({
         areaId: IdValue(), day: Day('YYYY-MM-DD'),
@@ -38,17 +38,17 @@ export const bulletinRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app)
   }, async (req, reply) => reply.status(201).send(await svc.issue(db, actorOf(req), req.body)));
 
   app.get('/bulletins', {
-    schema: {
+    config: { duty: 'scores.read' }, schema: {
       tags, summary: '已发布的通报（新的在前） Issued bulletins, newest first',
       querystring: Type.Object({ areaId: Type.Optional(IdValue()), day: Type.Optional(Day('YYYY-MM-DD')), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }),
     },
   }, async (req) => svc.list(db, actorOf(req), req.query));
 
   app.get('/bulletins/:id', {
-    schema: { tags, summary: '已发布的通报（原样） An issued bulletin, exactly as issued', params: IdParams },
+    config: { duty: 'scores.read' }, schema: { tags, summary: '已发布的通报（原样） An issued bulletin, exactly as issued', params: IdParams },
   }, async (req) => svc.get(db, actorOf(req), req.params.id));
 
   app.get('/bulletins/:id/export.xlsx', {
-    schema: { tags, summary: '已发布的通报 .xlsx An issued bulletin as .xlsx', params: IdParams },
+    config: { duty: 'scores.read' }, schema: { tags, summary: '已发布的通报 .xlsx An issued bulletin as .xlsx', params: IdParams },
   }, async (req, reply) => sendXlsx(reply, await svc.exportIssued(db, actorOf(req), req.params.id)));
 };

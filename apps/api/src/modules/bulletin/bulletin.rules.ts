@@ -272,12 +272,9 @@ export function pickAnswerable(chain: number[], byArea: ReadonlyMap<number, Resp
 
 // ------------------------------------------------------------------ issuing
 
-/** Roles that may issue a bulletin: town leadership and administrators, and the supervising offices. */
-export const ISSUER_ROLES = ['admin', 'town_admin', 'party_secretary', 'leader', 'discipline_office', 'agriculture_office', 'construction_office'];
-
-/** Whether the actor holds an issuing role (that writes) on the scope area or above it. */
+/** Whether one of the grants that carry the duty to issue (bulletin.issue: who) is on the scope area or above it (where). */
 export function mayIssue(grants: { roleKey: string; areaPath: string | null; canWrite: boolean }[], scopePath: string): boolean {
-  return grants.some((g) => g.canWrite && ISSUER_ROLES.includes(g.roleKey) && (g.areaPath === null || scopePath.startsWith(g.areaPath)));
+  return grants.some((g) => g.canWrite && (g.areaPath === null || scopePath.startsWith(g.areaPath)));
 }
 
 /** A bulletin covers a town or one district. */

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Db } from '../../db/client.js';
-import { IdParams, IdValue } from '../../lib/schemas.js';
+import { IdParams, IdValue, Name } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
 import { CASE_SOURCES, CASE_ACTIONS } from '../../../../../packages/shared/src/cases.js';
 import * as svc from './cases.service.js';
@@ -20,7 +20,7 @@ const ListQuery = Type.Object({
 });
 const Category = {
   code: Type.String({ pattern: '^[0-9A-Za-z]{2,12}$' }), parentId: Type.Optional(Type.Union([Type.Null(), IdValue()])),
-  name: Type.String({ minLength: 1, maxLength: 50 }), nameEn: Type.Optional(Type.Union([Type.Null(), Text(100)])),
+  name: Name(50, 1), nameEn: Type.Optional(Type.Union([Type.Null(), Name(100)])),
   deadlineAmount: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: 365 })])),
   deadlineUnit: Type.Optional(Type.Union([Type.Null(), Type.Literal('work_hour'), Type.Literal('work_day'), Type.Literal('day')])),
   closingRequirement: Type.Optional(Type.Union([Type.Null(), Text(50)])),
@@ -31,22 +31,22 @@ const Category = {
     code: Type.String({ maxLength: 40 }), description: Type.String({ maxLength: 200 }),
     datatype: Type.String({ maxLength: 20 }), required: Type.Boolean(), order: Type.Integer({ minimum: 0, maximum: 1000 }),
     datatypeDescription: Type.Optional(Type.String({ maxLength: 200 })),
-    values: Type.Optional(Type.Array(Type.Object({ key: Type.String({ maxLength: 40 }), name: Type.String({ maxLength: 100 }) }), { maxItems: 50 })),
+    values: Type.Optional(Type.Array(Type.Object({ key: Type.String({ maxLength: 40 }), name: Name(100) }), { maxItems: 50 })),
   }), { maxItems: 20, description: '上报时要回答的问题 (Open311 attributes)' })])),
   active: Type.Optional(Type.Boolean()), sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
 };
 
 export const caseRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
   const tags = ['cases'];
-  app.get('/case-categories', { schema: { tags, summary: '事件分类 Categories' } }, async () => cats.listCategories(db));
-  app.post('/case-categories', { schema: { tags, summary: '新建分类 Create category', body: Type.Object(Category) } },
+  app.get('/case-categories', { config: { signedIn: true }, schema: { tags, summary: '事件分类 Categories' } }, async () => cats.listCategories(db));
+  app.post('/case-categories', { config: { duty: 'categories.manage' }, schema: { tags, summary: '新建分类 Create category', body: Type.Object(Category) } },
     async (req, reply) => reply.status(201).send(await cats.createCategory(db, actorOf(req), req.body)));
   app.patch('/case-categories/:id', {
-    schema: { tags, summary: '修改分类 Edit category', params: IdParams, body: Type.Partial(Type.Object({ ...Category, version: Type.Integer({ minimum: 0, maximum: 2_000_000_000 }) })) },
+    config: { duty: 'categories.manage' }, schema: { tags, summary: '修改分类 Edit category', params: IdParams, body: Type.Partial(Type.Object({ ...Category, version: Type.Integer({ minimum: 0, maximum: 2_000_000_000 }) })) },
   }, async (req) => cats.updateCategory(db, actorOf(req), req.params.id, req.body));
 
   app.post('/cases', {
-    schema: {
+    config: { duty: 'cases.report' }, schema: {
       tags, summary: '上报问题 Report a problem (same clientId again: the same case, 200)',
       body: Type.Object({
         clientId: Type.Optional(Text(64)), source: Type.Union(CASE_SOURCES.map((s) => Type.Literal(s.key))), categoryId: IdValue(), areaId: IdValue(),
@@ -60,17 +60,17 @@ export const caseRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => 
     return reply.status(r.created ? 201 : 200).send(r.case);
   });
 
-  app.get('/cases', { schema: { tags, summary: '案件列表 Cases', querystring: ListQuery } }, async (req) => svc.listCases(db, actorOf(req), req.query));
-  app.get('/cases/export.xlsx', { schema: { tags, summary: '导出 Excel', querystring: ListQuery } }, async (req, reply) => {
+  app.get('/cases', { config: { duty: 'cases.read' }, schema: { tags, summary: '案件列表 Cases', querystring: ListQuery } }, async (req) => svc.listCases(db, actorOf(req), req.query));
+  app.get('/cases/export.xlsx', { config: { duty: 'cases.export' }, schema: { tags, summary: '导出 Excel', querystring: ListQuery } }, async (req, reply) => {
     const buf = await casesWorkbook(await svc.allCases(db, actorOf(req), req.query));
     return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="cases.xlsx"; filename*=UTF-8''${encodeURIComponent('案件清单.xlsx')}`).send(buf);
   });
-  app.get('/cases/map', { schema: { tags, summary: '地图上的案件 Cases on the map', querystring: ListQuery } }, async (req) => svc.mapCases(db, actorOf(req), req.query));
-  app.get('/cases/inbox', { schema: { tags, summary: '我的待办 What waits for me' } }, async (req) => svc.inbox(db, actorOf(req)));
-  app.get('/cases/:id', { schema: { tags, summary: '案件详情 Case', params: IdParams } }, async (req) => svc.getCase(db, actorOf(req), req.params.id));
-  app.get('/cases/:id/assignees', { schema: { tags, summary: '可派遣的人 Who it may go to', params: IdParams } }, async (req) => svc.assignees(db, actorOf(req), req.params.id));
+  app.get('/cases/map', { config: { duty: 'cases.read' }, schema: { tags, summary: '地图上的案件 Cases on the map', querystring: ListQuery } }, async (req) => svc.mapCases(db, actorOf(req), req.query));
+  app.get('/cases/inbox', { config: { duty: 'cases.read' }, schema: { tags, summary: '我的待办 What waits for me' } }, async (req) => svc.inbox(db, actorOf(req)));
+  app.get('/cases/:id', { config: { duty: 'cases.read' }, schema: { tags, summary: '案件详情 Case', params: IdParams } }, async (req) => svc.getCase(db, actorOf(req), req.params.id));
+  app.get('/cases/:id/assignees', { config: { duty: 'cases.read' }, schema: { tags, summary: '可派遣的人 Who it may go to', params: IdParams } }, async (req) => svc.assignees(db, actorOf(req), req.params.id));
   app.post('/cases/:id/steps', {
-    schema: {
+    config: { duty: 'cases.handle' }, schema: {
       tags, summary: '办理 Take a step', params: IdParams,
       body: Type.Object({
         action: Type.Union(Object.keys(CASE_ACTIONS).filter((a) => a !== 'report').map((a) => Type.Literal(a))),

@@ -40,22 +40,22 @@ export const evidenceRoutes = (db: Db, config: Config): FastifyPluginAsyncTypebo
   const store = new PhotoStore(config.photoDir);
 
   app.post('/photos', {
-    schema: { tags, summary: '上传照片 Upload a photo (multipart field file: JPEG, PNG or WebP), attach it later to a case step', consumes: ['multipart/form-data'] },
+    config: { duty: 'cases.report' }, schema: { tags, summary: '上传照片 Upload a photo (multipart field file: JPEG, PNG or WebP), attach it later to a case step', consumes: ['multipart/form-data'] },
   }, async (req, reply) => {
     const actor = actorOf(req);
     const buf = await uploadedBytes(req, config.maxUploadBytes);
     return reply.status(201).send(await svc.uploadPhoto(db, actor, buf, store));
   });
 
-  app.get('/settings/evidence', { schema: { tags, summary: '照片核验设置 Evidence settings' } }, async () => svc.evidenceSettings(db));
+  app.get('/settings/evidence', { config: { signedIn: true }, schema: { tags, summary: '照片核验设置 Evidence settings' } }, async () => svc.evidenceSettings(db));
   app.put('/settings/evidence', {
-    schema: { tags, summary: '修改照片核验设置 Set evidence settings (metres; Hamming distance)',
+    config: { duty: 'settings.manage' }, schema: { tags, summary: '修改照片核验设置 Set evidence settings (metres; Hamming distance)',
       body: Type.Object({ maxDistanceM: Type.Integer({ minimum: 10, maximum: 100_000 }), nearThreshold: Type.Integer({ minimum: 0, maximum: 20 }) }) },
   }, async (req) => svc.setEvidenceSettings(db, actorOf(req), req.body));
 
   for (const which of ['file', 'thumb'] as const) {
     app.get(`/photos/:id/${which}`, {
-      schema: { tags, summary: which === 'file' ? '照片 Photo (JPEG, ≤ 2048 px)' : '缩略图 Thumbnail (JPEG, 320 px)', params: IdParams },
+      config: { duty: 'cases.read' }, schema: { tags, summary: which === 'file' ? '照片 Photo (JPEG, ≤ 2048 px)' : '缩略图 Thumbnail (JPEG, 320 px)', params: IdParams },
     }, async (req, reply) => {
       const { key, etag } = await svc.photoFile(db, actorOf(req), req.params.id, which);
       const size = await store.size(key);

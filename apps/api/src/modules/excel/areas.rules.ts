@@ -5,6 +5,7 @@ import { canManage, canRead, type Actor } from '../access/policy.js';
 import { ROOT_LEVELS, checkCode, checkPlacement } from '../areas/rules.js';
 import { cellText, parseCode, parseCount, parseLevel, parseSize, parseYesNo, type Problem } from './cells.js';
 import type { RawRow } from './workbook.js';
+import { nameProblem } from '../../lib/schemas.js';
 
 export interface KnownArea {
   id: number; code: string; name: string; level: LevelKey; parentId: number | null; parentCode: string | null;
@@ -57,6 +58,7 @@ export function validateAreas(rows: RawRow[], known: Map<string, KnownArea>, act
     const name = cellText(cells.name);
     if (!name) p(C.name, '必填');
     else if (name.length > 100) p(C.name, '名称不超过 100 字');
+    else if (nameProblem(name)) p(C.name, nameProblem(name)!);
     const levelText = cellText(cells.level);
     const level = levelText ? parseLevel(levelText) : null;
     if (!levelText) p(C.level, '必填');

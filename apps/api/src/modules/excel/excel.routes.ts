@@ -45,15 +45,15 @@ async function upload(req: FastifyRequest, maxBytes: number): Promise<{ buffer: 
 
 export const excelRoutes = (db: Db, config: Config): FastifyPluginAsyncTypebox => async (app) => {
   const tags = ['excel'];
-  const Kind = Type.Object({ kind: Type.Union([Type.Literal('areas'), Type.Literal('roster')]) });
   const Scope = Type.Object({ areaId: Type.Optional(IdValue()) });
 
   for (const kind of ['areas', 'roster'] as const) {
     const [ascii, zh] = NAMES[kind];
-    app.get(`/excel/template/${ascii}.xlsx`, { schema: { tags, summary: `${zh}模板 Template (${kind})` } },
+    app.get(`/excel/template/${ascii}.xlsx`, { config: { signedIn: true }, schema: { tags, summary: `${zh}模板 Template (${kind})` } },
       async (_req, reply) => sendXlsx(reply, await svc.template(kind), `${ascii}-template`, `${zh}模板`));
 
-    app.get(`/excel/export/${ascii}.xlsx`, { schema: { tags, summary: `导出${zh} Export ${kind} (your areas, or one subtree)`, querystring: Scope } }, async (req, reply) => {
+    // the roster carries people's phones: its export is a duty of its own (and audited)
+    app.get(`/excel/export/${ascii}.xlsx`, { config: { duty: kind === 'areas' ? 'network.read' : 'people.export' }, schema: { tags, summary: `导出${zh} Export ${kind} (your areas, or one subtree)`, querystring: Scope } }, async (req, reply) => {
       const actor = actorOf(req);
       const r = kind === 'areas' ? await svc.exportAreas(db, actor, req.query.areaId) : await svc.exportRoster(db, actor, req.query.areaId);
       const day = todayInChina();
@@ -61,15 +61,19 @@ export const excelRoutes = (db: Db, config: Config): FastifyPluginAsyncTypebox =
     });
   }
 
-  app.post('/excel/import/:kind', {
-    schema: { tags, summary: '导入 Import (multipart field file; dryRun=true validates only)', params: Kind,
-      querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }) },
-  }, async (req) => {
-    const actor = actorOf(req);
-    const { buffer, name } = await upload(req, config.maxUploadBytes);
-    const opts = { dryRun: req.query.dryRun ?? false, fileName: name };
-    const result = req.params.kind === 'areas' ? await svc.importAreas(db, actor, buffer, opts) : await svc.importRoster(db, actor, buffer, opts);
-    req.log.info({ import: req.params.kind, rows: result.rows, created: result.created, updated: result.updated, dryRun: opts.dryRun }, 'excel import');
-    return result;
-  });
+  // One route per kind, so that each declares its duty and is checked before the file is read.
+  for (const kind of ['areas', 'roster'] as const) {
+    app.post(`/excel/import/${kind}`, {
+      config: { duty: kind === 'areas' ? 'network.manage' : 'people.manage' },
+      schema: { tags, summary: `导入${NAMES[kind][1]} Import ${kind} (multipart field file; dryRun=true validates only)`,
+        querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }) },
+    }, async (req) => {
+      const actor = actorOf(req);
+      const { buffer, name } = await upload(req, config.maxUploadBytes);
+      const opts = { dryRun: req.query.dryRun ?? false, fileName: name };
+      const result = kind === 'areas' ? await svc.importAreas(db, actor, buffer, opts) : await svc.importRoster(db, actor, buffer, opts);
+      req.log.info({ import: kind, rows: result.rows, created: result.created, updated: result.updated, dryRun: opts.dryRun }, 'excel import');
+      return result;
+    });
+  }
 };

@@ -8,6 +8,7 @@ import { overlaps } from '../people/responsibility.rules.js';
 import type { KnownArea } from './areas.rules.js';
 import { PHONE, USERNAME, cellText, parseCode, parseDate, parseKind, parseRole, parseYesNo, type Problem } from './cells.js';
 import type { RawRow } from './workbook.js';
+import { nameProblem } from '../../lib/schemas.js';
 
 export interface KnownUser {
   id: number; username: string; displayName: string; phone: string | null;
@@ -97,6 +98,8 @@ export function validateRoster(rows: RawRow[], facts: RosterFacts, actor: Actor,
     const isHousehold = kind !== null && KIND_BY_KEY[kind].roles === null;
 
     if (!roleText && !kindText) { p(C.role, '请填写角色或责任类型（至少一项）'); continue; }
+    if (displayName && nameProblem(displayName)) p(C.displayName, nameProblem(displayName)!);
+    if (household && nameProblem(household)) p(C.household, nameProblem(household)!);
 
     // The person of this row (none for a household's 门前三包).
     if (isHousehold) {
@@ -155,14 +158,14 @@ export function validateRoster(rows: RawRow[], facts: RosterFacts, actor: Actor,
       const roleKey = parseRole(roleText);
       const areaCode = parseCode(cells.roleArea);
       if (!roleKey) p(C.role, `未知角色 '${roleText}'`);
-      else if (roleKey === 'admin' || ROLE_BY_KEY[roleKey].levels === 'any') {
+      else if (roleKey === 'admin' || ROLE_BY_KEY[roleKey].levels === 'global') {
         const already = person?.holds.some((g) => g.roleKey === roleKey && g.areaPath === null) && !(areaCode.ok && areaCode.value);
         if (already) unchanged.roles += 1;
         else p(C.role, '系统管理员角色不能通过导入授予');
       } else {
         const def = ROLE_BY_KEY[roleKey];
         const a = areaFor(row, C.roleArea, cells.roleArea, p);
-        if (a && def.levels !== 'any' && !def.levels.includes(a.level)) {
+        if (a && def.levels !== 'global' && !def.levels.includes(a.level)) {
           p(C.roleArea, `角色“${def.zh}”只能在${(def.levels as LevelKey[]).map((l) => LEVEL_BY_KEY[l].zh).join('/')}层级授予，“${a.name}”是${LEVEL_BY_KEY[a.level].zh}`);
         } else if (a && person) {
           const stored = person.existingId !== null && facts.users.get(person.key)!.grants.some((g) => g.roleKey === roleKey && g.areaId === a.id);

@@ -10,6 +10,7 @@ import {
 } from '../../../../../packages/shared/src/mechanism.js';
 import { badInput } from '../../lib/errors.js';
 import { cellText } from './cells.js';
+import { checkZip } from './zipcheck.js';
 
 export interface ColumnDef { key: string; header: string; width: number; text?: boolean; help: string }
 
@@ -62,10 +63,21 @@ export interface RawRow { row: number; cells: Record<string, unknown> }
 const normHeader = (s: string) => s.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')').toLowerCase();
 const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
-/** Reads an upload into raw rows keyed by column, with Excel row numbers. Throws 400 for a wrong file. */
-export async function readSheet(buf: Buffer, shape: Shape, maxRows = MAX_ROWS): Promise<RawRow[]> {
-  const ExcelJS = await loadExcel();
+/**
+ * An uploaded file: its bytes, or how to read them (an HTTP upload), so that a service checks the
+ * caller's permission for the area first and only then reads the file.
+ */
+export type Upload = Buffer | (() => Promise<Buffer>);
+
+/**
+ * Reads an upload into raw rows keyed by column, with Excel row numbers. Throws 400 for a wrong file
+ * and 413 for a zip whose directory promises too much (checkZip), before exceljs sees it.
+ */
+export async function readSheet(upload: Upload, shape: Shape, maxRows = MAX_ROWS): Promise<RawRow[]> {
+  const buf = typeof upload === 'function' ? await upload() : upload;
   if (!isZip(buf)) throw badInput('文件不是 Excel .xlsx 文件（请用“另存为 Excel 工作簿 (*.xlsx)”；.xls 和 .csv 不支持）', undefined, 'NOT_XLSX');
+  checkZip(buf);
+  const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
@@ -121,7 +133,7 @@ function helpSheet(wb: ExcelJS.Workbook, shape: Shape) {
     for (const l of LEVELS) ws.addRow([l.zh, l.key, parents[l.key]]);
   } else {
     ws.addRow(['角色', '代码', '可授予的层级']).font = { bold: true };
-    for (const r of ROLES) ws.addRow([r.zh, r.key, r.levels === 'any' ? '任意（系统管理员不能通过导入授予）' : r.levels.map((l) => LEVEL_BY_KEY[l].zh).join('、')]);
+    for (const r of ROLES) ws.addRow([r.zh, r.key, r.levels === 'global' ? '全局（系统管理员不能通过导入授予）' : r.levels.map((l) => LEVEL_BY_KEY[l].zh).join('、')]);
     ws.addRow([]);
     ws.addRow(['责任类型', '代码', '区域层级；承担者须有的角色']).font = { bold: true };
     for (const k of RESPONSIBILITY_KINDS) {

@@ -9,8 +9,9 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/client.js';
 import { DomainError, badInput } from '../../lib/errors.js';
-import { IdParams } from '../../lib/schemas.js';
+import { IdParams, Name } from '../../lib/schemas.js';
 import { actorOf } from '../../plugins/auth.js';
+import { RateLimiter, takeOrRefuse } from '../../lib/ratelimit.js';
 import { PhotoStore } from '../evidence/storage.js';
 import { readForm } from '../intake/form.js';
 import { CONTENT_TYPE, renderErrors, renderXml, splitFormat, type Format } from './open311.rules.js';
@@ -66,6 +67,12 @@ export const open311Routes = (db: Db, config: Config): FastifyPluginAsyncTypebox
   const baseUrl = (req: FastifyRequest) => baseUrlOf(req, config);
   const tags = ['open311'];
   const security: [] = [];
+  // Per address, before the body is read: reads (so that request ids cannot be tried in bulk) and
+  // posts, each their own bucket. A partner's hourly limit is counted by the intake before the
+  // photos are decoded (the key may be in the body).
+  const reads = new RateLimiter(config.publicReadsPerMin, 60_000);
+  const posts = new RateLimiter(config.publicReadsPerMin, 60_000);
+  app.addHook('onRequest', async (req) => takeOrRefuse(req.method === 'POST' ? posts : reads, req.ip));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const format = formatOf(req);
@@ -75,7 +82,7 @@ export const open311Routes = (db: Db, config: Config): FastifyPluginAsyncTypebox
       status = err.status;
       const problems = status === 400 ? (err.details ?? []).filter((d) => d.field !== 'retryAfter').map((d) => d.message) : [];
       descriptions = problems.length > 1 ? problems : [err.message];
-      const wait = status === 429 ? err.details?.find((d) => d.field === 'retryAfter')?.message : undefined;
+      const wait = status === 429 || status === 503 ? err.details?.find((d) => d.field === 'retryAfter')?.message : undefined;
       if (wait) reply.header('retry-after', wait);
     } else if (err.validation) {
       status = 400;
@@ -118,20 +125,20 @@ export const open311Routes = (db: Db, config: Config): FastifyPluginAsyncTypebox
     const format: Format = ext === '.json' ? 'json' : 'xml';
     const hide = ext === '';
 
-    app.get(`/discovery${ext}`, { schema: { tags, security, hide, summary: 'Open311 服务发现 Service discovery', querystring: Type.Object(Jurisdiction) } },
+    app.get(`/discovery${ext}`, { config: { public: true }, schema: { tags, security, hide, summary: 'Open311 服务发现 Service discovery', querystring: Type.Object(Jurisdiction) } },
       async (req, reply) => send(reply, format, 'discovery', null, await svc.discovery(db, baseUrl(req))));
 
-    app.get(`/services${ext}`, { schema: { tags, security, hide, summary: '服务列表（事件小类）GET Service List', querystring: Type.Object(Jurisdiction) } },
+    app.get(`/services${ext}`, { config: { public: true }, schema: { tags, security, hide, summary: '服务列表（事件小类）GET Service List', querystring: Type.Object(Jurisdiction) } },
       async (req, reply) => {
         await svc.jurisdiction(db, req.query.jurisdiction_id);
         return send(reply, format, 'services', 'service', await svc.services(db));
       });
 
-    app.get(`/requests${ext}`, { schema: { tags, security, hide, summary: '查询群众上报 GET Service Requests', querystring: RequestsQuery } },
+    app.get(`/requests${ext}`, { config: { public: true }, schema: { tags, security, hide, summary: '查询群众上报 GET Service Requests', querystring: RequestsQuery } },
       async (req, reply) => send(reply, format, 'service_requests', 'request', await svc.listRequests(db, req.query, baseUrl(req))));
 
     app.post(`/requests${ext}`, {
-      schema: {
+      config: { public: true }, schema: {
         tags, security, hide, querystring: PostQuery, consumes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
         summary: '合作方提交问题 POST Service Request (form: api_key, service_code, lat, long | address_string | address_id, description, attribute[CODE], …)',
       },
@@ -142,12 +149,12 @@ export const open311Routes = (db: Db, config: Config): FastifyPluginAsyncTypebox
     });
 
     app.get(`/servicerequestupdates${ext}`, {
-      schema: { tags, security, hide, summary: '办理进展（FixMyStreet 扩展）GET Service Request Updates', querystring: UpdatesQuery },
+      config: { public: true }, schema: { tags, security, hide, summary: '办理进展（FixMyStreet 扩展）GET Service Request Updates', querystring: UpdatesQuery },
     }, async (req, reply) => send(reply, format, 'service_requests_updates', 'request_update', await svc.requestUpdates(db, req.query, baseUrl(req))));
   }
 
   app.get('/services/:file', {
-    schema: { tags, security, summary: '服务定义（附加问题）GET Service Definition: services/{service_code}.{json|xml}', params: FileParams, querystring: Type.Object(Jurisdiction) },
+    config: { public: true }, schema: { tags, security, summary: '服务定义（附加问题）GET Service Definition: services/{service_code}.{json|xml}', params: FileParams, querystring: Type.Object(Jurisdiction) },
   }, async (req, reply) => {
     const { base, format } = formatFrom(req.params.file);
     await svc.jurisdiction(db, req.query.jurisdiction_id);
@@ -155,14 +162,14 @@ export const open311Routes = (db: Db, config: Config): FastifyPluginAsyncTypebox
   });
 
   app.get('/requests/:file', {
-    schema: { tags, security, summary: '查询一件上报 GET Service Request: requests/{service_request_id}.{json|xml}', params: FileParams, querystring: Type.Object(Jurisdiction) },
+    config: { public: true }, schema: { tags, security, summary: '查询一件上报 GET Service Request: requests/{service_request_id}.{json|xml}', params: FileParams, querystring: Type.Object(Jurisdiction) },
   }, async (req, reply) => {
     const { base, format } = formatFrom(req.params.file);
     return send(reply, format, 'service_requests', 'request', await svc.oneRequest(db, base, req.query.jurisdiction_id, baseUrl(req)));
   });
 
   app.get('/tokens/:file', {
-    schema: { tags, security, summary: '由 token 查编号 GET request id from a token: tokens/{token}.{json|xml}', params: FileParams, querystring: Type.Object(Jurisdiction) },
+    config: { public: true }, schema: { tags, security, summary: '由 token 查编号 GET request id from a token: tokens/{token}.{json|xml}', params: FileParams, querystring: Type.Object(Jurisdiction) },
   }, async (req, reply) => {
     const { base, format } = formatFrom(req.params.file);
     return send(reply, format, 'service_requests', 'request', await svc.byToken(db, base, req.query.jurisdiction_id));
@@ -171,11 +178,11 @@ export const open311Routes = (db: Db, config: Config): FastifyPluginAsyncTypebox
 
 export const open311AdminRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) => {
   const tags = ['open311'];
-  app.get('/open311/partners', { schema: { tags, summary: 'Open311 合作方 Partners (name, key prefix, active, created, last used)' } },
+  app.get('/open311/partners', { config: { duty: 'open311.manage' }, schema: { tags, summary: 'Open311 合作方 Partners (name, key prefix, active, created, last used)' } },
     async (req) => svc.listPartners(db, actorOf(req)));
   app.post('/open311/partners', {
-    schema: { tags, summary: '新建合作方：密钥只在这次回答中出现 Create a partner; the key is shown once', body: Type.Object({ name: Type.String({ maxLength: 200 }) }) },
+    config: { duty: 'open311.manage' }, schema: { tags, summary: '新建合作方：密钥只在这次回答中出现 Create a partner; the key is shown once', body: Type.Object({ name: Name(200) }) },
   }, async (req, reply) => reply.status(201).send(await svc.createPartner(db, actorOf(req), req.body)));
-  app.post('/open311/partners/:id/deactivate', { schema: { tags, summary: '停用合作方密钥 Deactivate a partner key', params: IdParams } },
+  app.post('/open311/partners/:id/deactivate', { config: { duty: 'open311.manage' }, schema: { tags, summary: '停用合作方密钥 Deactivate a partner key', params: IdParams } },
     async (req) => svc.deactivatePartner(db, actorOf(req), req.params.id));
 };

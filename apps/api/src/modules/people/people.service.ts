@@ -34,13 +34,19 @@ async function visibleUser(db: Db, actor: Actor, id: number) {
   return { u, grants };
 }
 
+/** A person's roles are shown where the reader reads: their own all, another's only inside the reader's areas. */
+function visibleGrant(actor: Actor, userId: number, g: { areaPath: string | null }) {
+  const roots = readRoots(actor);
+  return roots === 'all' || actor.id === userId || (g.areaPath !== null && roots.some((p) => g.areaPath!.startsWith(p)));
+}
+
 export async function getUser(db: Db, actor: Actor, id: number) {
   const { u, grants } = await visibleUser(db, actor, id);
   const resp = await repo.listResponsibilities(db, { userId: id, roots: readRoots(actor), limit: 500, offset: 0 });
   return {
     id: u.id, username: u.username, displayName: u.displayName, phone: u.phone, disabled: u.disabledAt != null,
     locked: u.lockedUntil != null && u.lockedUntil > new Date(), mustChangePassword: u.mustChangePassword, demo: u.demo,
-    roles: grants.map((g) => ({ id: g.id, roleKey: g.roleKey, roleName: g.roleName, areaId: g.areaId, areaName: g.areaName, areaCode: g.areaCode })),
+    roles: grants.filter((g) => visibleGrant(actor, id, g)).map((g) => ({ id: g.id, roleKey: g.roleKey, roleName: g.roleName, areaId: g.areaId, areaName: g.areaName, areaCode: g.areaCode })),
     responsibilities: resp.items,
   };
 }
@@ -56,9 +62,11 @@ async function checkGrant(tx: Db, actor: Actor, g: RoleInput, i = 0) {
     if (!isGlobal(actor)) throw badInput('只有系统管理员可以授予全局管理员角色');
     return null;
   }
+  // `admin` is held over the whole install only: an admin of a village would read every village's audit
+  if (g.roleKey === 'admin') throw badInput('系统管理员角色只能全局授予（不选区域）；管理一个镇请授予“镇管理员” (admin is global only; use town admin for a town)', [{ field: `roles[${i}].areaId`, message: 'admin is global only' }]);
   const a = await areas.findById(tx, g.areaId);
   if (!a) throw badInput(`区域 ${g.areaId} 不存在`, [{ field: `roles[${i}].areaId`, message: 'no such area' }]);
-  if (def.levels !== 'any' && !def.levels.includes(a.level as LevelKey)) {
+  if (def.levels !== 'global' && !def.levels.includes(a.level as LevelKey)) {
     throw badInput(`角色“${def.zh}”只能在${def.levels.join('/')}层级授予，“${a.name}”是 ${a.level}`, [{ field: `roles[${i}].areaId`, message: 'wrong level' }]);
   }
   if (a.archivedAt) throw conflict('AREA_ARCHIVED', `区域“${a.name}”已归档`);
