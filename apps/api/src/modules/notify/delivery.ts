@@ -16,9 +16,14 @@
 // reached the robot may arrive twice (at-least-once; X-Wangge-Delivery carries the row id so a
 // receiver can drop duplicates). The try is counted at claim time, so a row that crashes its
 // worker every time still ends 'dead' after 10 tries instead of looping for ever.
+// Every send goes through outbound.ts: the address is checked again against the format's rules, and
+// the connection refuses loopback, private and other non-public addresses (also when a name resolves
+// to one). Only a status and a fixed message are kept: never the answer's body.
 import type { Db } from '../../db/client.js';
+import { webhookUrlProblem } from './destination.rules.js';
 import { buildRequest, interpretResponse, type DeliveryOutcome } from './formats.js';
 import * as repo from './notify.repository.js';
+import { allowPrivateFromEnv, describeFailure, postGuarded, type PostOptions } from './outbound.js';
 import { afterFailure, CLAIM_LEASE_MS } from './retry.js';
 
 export interface DeliverOptions {
@@ -28,53 +33,37 @@ export interface DeliverOptions {
   concurrency?: number;
   /** [0,1) for the backoff jitter; default Math.random */
   random?: () => number;
+  /**
+   * TESTS ONLY: let deliveries reach loopback and private addresses (a local listener). Default: the
+   * environment's WANGGE_WEBHOOK_ALLOW_PRIVATE=1, which is for tests only too; otherwise refused.
+   */
+  allowPrivate?: boolean;
+  /** TESTS ONLY: how names are resolved (default: the system resolver) */
+  resolve?: PostOptions['resolve'];
 }
 
 export interface DeliverResult { claimed: number; delivered: number; retrying: number; dead: number }
 
-const MAX_ANSWER_BYTES = 64 * 1024;
-
-async function readLimited(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
-    if (size >= MAX_ANSWER_BYTES) {
-      await reader.cancel().catch(() => {});
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function describeError(e: unknown, timeoutMs: number): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return `超时 (no answer within ${timeoutMs / 1000} s)`;
-  const cause = err?.cause?.code ?? err?.cause?.message;
-  return `连接失败 (request failed): ${cause ?? err?.message ?? String(e)}`.slice(0, 500);
-}
-
-/** One HTTP request for one claimed row. Never throws: every problem is an outcome. */
-export async function sendOne(row: repo.ClaimedRow, timeoutMs: number): Promise<DeliveryOutcome> {
+/** One HTTP request for one claimed row. Never throws: every problem is an outcome in fixed words. */
+export async function sendOne(row: repo.ClaimedRow, timeoutMs: number, opts: Pick<DeliverOptions, 'allowPrivate' | 'resolve'> = {}): Promise<DeliveryOutcome> {
+  const allowPrivate = opts.allowPrivate ?? allowPrivateFromEnv();
+  // The format's rules again (a row saved before them, or edited in the database); a JSON receiver's
+  // address is left to the connection, which refuses loopback and private addresses after resolving.
+  const problem = webhookUrlProblem(row.format, row.url, { allowPrivate, checkAddresses: false });
+  if (problem) return { ok: false, error: `地址不符合规则，未发送，请修改 Webhook (url not allowed; not sent): ${problem}` };
   let req;
   try {
     req = buildRequest({ format: row.format, url: row.url, secret: row.secret }, row.payload, { now: Date.now(), deliveryId: row.id });
-  } catch (e) {
-    return { ok: false, error: `无法生成请求 (cannot build the request): ${(e as Error).message}` };
+  } catch {
+    return { ok: false, error: '无法生成请求 (cannot build the request)' };
   }
   try {
-    const res = await fetch(req.url, {
-      method: 'POST', headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs),
+    const res = await postGuarded(req.url, req.headers, req.body, {
+      timeoutMs, allowPrivate, resolve: opts.resolve, readAnswer: row.format !== 'json',
     });
-    const text = await readLimited(res);
-    return interpretResponse(row.format, res.status, text);
+    return interpretResponse(row.format, res.status, res.text);
   } catch (e) {
-    return { ok: false, error: describeError(e, timeoutMs) };
+    return { ok: false, error: describeFailure(e, timeoutMs) };
   }
 }
 
@@ -88,7 +77,7 @@ export async function deliverDue(db: Db, now: Date = new Date(), limit = 50, opt
   const worker = async () => {
     while (next < claimed.length) {
       const row = claimed[next++]!;
-      const outcome = await sendOne(row, timeoutMs);
+      const outcome = await sendOne(row, timeoutMs, opts);
       if (outcome.ok) {
         await repo.markDelivered(db, row.id, now);
         result.delivered += 1;

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildRequest, chinaTime, dingtalkSign, dingtalkSignedUrl, interpretResponse, jsonSignature, maskSecret, maskUrl,
@@ -80,22 +81,68 @@ describe('webhook message formats', () => {
 });
 
 describe('reading the answer', () => {
-  it('WeCom and DingTalk need HTTP 2xx and errcode 0', () => {
+  it('WeCom and DingTalk need HTTP 2xx and errcode 0; a failure keeps only the status or the errcode number', () => {
     expect(interpretResponse('wecom', 200, '{"errcode":0,"errmsg":"ok"}')).toEqual({ ok: true });
     expect(interpretResponse('dingtalk', 200, '{"errcode":0,"errmsg":"ok"}')).toEqual({ ok: true });
     const bad = interpretResponse('dingtalk', 200, '{"errcode":310000,"errmsg":"sign not match"}');
-    expect(bad).toEqual({ ok: false, error: 'errcode 310000: sign not match' });
-    expect(interpretResponse('wecom', 200, '{"errcode":93000,"errmsg":"invalid webhook url"}').ok).toBe(false);
-    expect(interpretResponse('wecom', 200, 'ok').ok).toBe(false);
-    expect(interpretResponse('wecom', 200, '{}')).toMatchObject({ ok: false, error: expect.stringContaining('errcode') });
-    expect(interpretResponse('wecom', 500, 'boom')).toEqual({ ok: false, error: 'HTTP 500: boom' });
-    expect(interpretResponse('wecom', 302, '')).toEqual({ ok: false, error: 'HTTP 302' });
+    expect(bad).toEqual({ ok: false, error: 'errcode 310000：安全设置校验未通过：关键词、加签或 IP (security check failed)' });
+    expect(interpretResponse('wecom', 200, '{"errcode":93000,"errmsg":"invalid webhook url"}')).toEqual({ ok: false, error: 'errcode 93000：机器人地址无效或已被移除 (invalid webhook url)' });
+    expect(interpretResponse('wecom', 200, '{"errcode":12345,"errmsg":"<script>x</script>"}')).toEqual({ ok: false, error: 'errcode 12345' });
+    expect(interpretResponse('wecom', 200, '{"errcode":"<b>1</b>"}')).toEqual({ ok: false, error: 'errcode 不是整数 (errcode is not a number)' });
+    expect(interpretResponse('wecom', 200, 'ok')).toEqual({ ok: false, error: '应答不是 JSON (answer is not JSON)' });
+    expect(interpretResponse('wecom', 200, '{}')).toEqual({ ok: false, error: '应答缺少 errcode (no errcode in answer)' });
+    expect(interpretResponse('wecom', 500, 'boom')).toEqual({ ok: false, error: 'HTTP 500' });
+    expect(interpretResponse('wecom', 302, '')).toEqual({ ok: false, error: 'HTTP 302（不跟随跳转） (redirects are not followed)' });
   });
 
   it('plain JSON needs only a 2xx', () => {
     expect(interpretResponse('json', 204, '')).toEqual({ ok: true });
     expect(interpretResponse('json', 200, 'not json')).toEqual({ ok: true });
-    expect(interpretResponse('json', 404, 'nope')).toEqual({ ok: false, error: 'HTTP 404: nope' });
+    expect(interpretResponse('json', 404, 'nope')).toEqual({ ok: false, error: 'HTTP 404' });
+    expect(interpretResponse('json', 301, '')).toMatchObject({ ok: false, error: expect.stringContaining('HTTP 301') });
+  });
+
+  it('property: nothing of the answer ever reaches the error', () => {
+    const marker = 'ZQXJ';
+    fc.assert(fc.property(fc.constantFrom('wecom', 'dingtalk', 'json') as fc.Arbitrary<'wecom' | 'dingtalk' | 'json'>, fc.integer({ min: 100, max: 599 }),
+      fc.oneof(fc.string().map((x) => `${marker}${x}`), fc.string().map((x) => JSON.stringify({ errcode: 7, errmsg: `${marker}${x}`, [marker]: x }))),
+      (format, status, text) => {
+        const r = interpretResponse(format, status, text);
+        if (!r.ok) expect(r.error).not.toContain(marker);
+      }));
+  });
+});
+
+describe('users’ text in robot messages', () => {
+  const phishing: OutboxMessage = {
+    ...msg,
+    title: '新上报：[点此领奖](http://evil.example/x) <font color="warning">急</font>',
+    body: '居民描述：![x](https://evil.cn/a.png) 详见 www.evil.com 或 http://10.0.0.1/\n# 大标题\n> 引用\n<@all>',
+  };
+
+  it('WeCom: no link, image, font, mention or heading from the title or body; our own frame stays', () => {
+    const content: string = JSON.parse(buildRequest({ format: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a', secret: null }, phishing, { now: 0, deliveryId: 1 }).body).markdown.content;
+    expect(content).toContain('**【网格】新上报：［点此领奖］（http：//evil．example/x） ＜font color＝"warning"＞急＜/font＞**');
+    expect(content).toContain('！［x］（https：//evil．cn/a．png）');
+    expect(content).toContain('> 类型：已超期');
+    const userPart = content.split('\n> 类型')[0]!.replace(/^\*\*|\*\*(?=\n)/g, '');
+    expect(userPart).not.toMatch(/[[\]()<>*_#!`]/);
+    expect(userPart).not.toMatch(/:\/\/|\.[A-Za-z]|\d\.\d+\.\d+\.\d/);
+    expect(content.split('\n').filter((l) => l.startsWith('>'))).toEqual(['> 类型：已超期', '> 案件：#17', '> 时间：2026-03-01 08:05']);
+  });
+
+  it('DingTalk: the same in the markdown text and the title', () => {
+    const body = JSON.parse(buildRequest({ format: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: null }, phishing, { now: 0, deliveryId: 1 }).body);
+    expect(body.markdown.title).toBe('【网格】新上报：［点此领奖］（http：//evil．example/x） ＜font color＝"warning"＞急＜/font＞');
+    const userPart: string = body.markdown.text.split('\n> 类型')[0].replace(/^#### /, '');
+    expect(userPart).not.toMatch(/[[\]()<>*_#!`]/);
+    expect(userPart).not.toMatch(/:\/\/|\.[A-Za-z]/);
+    expect(body.markdown.text).toContain('＃ 大标题');
+  });
+
+  it('plain JSON carries the text as data, unchanged', () => {
+    expect(JSON.parse(buildRequest({ format: 'json', url: 'https://example.com/h', secret: null }, phishing, { now: 0, deliveryId: 1 }).body))
+      .toMatchObject({ title: phishing.title, body: phishing.body });
   });
 });
 

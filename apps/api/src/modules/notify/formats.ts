@@ -6,8 +6,12 @@
 //  - Plain JSON: POST {event, title, body, payload}; with a secret, X-Wangge-Signature is
 //    `sha256=` + hex(HmacSHA256(secret, `${timestamp}.${body}`)) and X-Wangge-Timestamp the timestamp.
 // WeCom and DingTalk answer HTTP 200 with {"errcode":0,...} on success; any other errcode is a failure.
+// Robot messages carry residents' and staff text (titles, bodies) through `robotText`/`robotLine`:
+// shown as plain text, never as a link, image or markup. The JSON format carries them as data.
+// What an answer means is said in fixed words (`interpretResponse`): the remote side's text is never kept.
 import { createHmac } from 'node:crypto';
 import { EVENT_LABEL, type WebhookFormat } from './events.js';
+import { robotLine, robotText } from './robot-text.js';
 
 /** What an outbox row carries (its `payload` column): rendered for the webhook's format at send time. */
 export interface OutboxMessage {
@@ -51,24 +55,23 @@ export function chinaTime(iso: string): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
-
 function markdownLines(m: OutboxMessage): string[] {
   const lines = [];
-  if (m.body) lines.push(m.body.trim(), '');
-  lines.push(`> 类型：${EVENT_LABEL[m.event] ?? m.event}`);
+  const body = m.body ? robotText(m.body).trim() : '';
+  if (body) lines.push(body, '');
+  lines.push(`> 类型：${EVENT_LABEL[m.event] ?? robotLine(m.event)}`);
   if (m.caseId) lines.push(`> 案件：#${m.caseId}`);
   lines.push(`> 时间：${chinaTime(m.at)}`);
   return lines;
 }
 
 export function wecomBody(m: OutboxMessage): object {
-  const content = [`**【网格】${oneLine(m.title)}**`, ...markdownLines(m)].join('\n');
+  const content = [`**【网格】${robotLine(m.title)}**`, ...markdownLines(m)].join('\n');
   return { msgtype: 'markdown', markdown: { content: truncateBytes(content, WECOM_MAX_BYTES) } };
 }
 
 export function dingtalkBody(m: OutboxMessage): object {
-  const title = truncateBytes(`【网格】${oneLine(m.title)}`, 200);
+  const title = truncateBytes(`【网格】${robotLine(m.title)}`, 200);
   const text = [`#### ${title}`, '', ...markdownLines(m).map((l) => (l.startsWith('>') ? `${l}\n` : l))].join('\n');
   return { msgtype: 'markdown', markdown: { title, text: truncateBytes(text, DINGTALK_MAX_BYTES) } };
 }
@@ -120,22 +123,40 @@ export function buildRequest(
 
 export type DeliveryOutcome = { ok: true } | { ok: false; error: string };
 
-/** Reads a webhook's answer: 2xx for all; WeCom and DingTalk also need {"errcode":0} in the body. */
+/** What some of the robots' errcodes mean, in our words (the answer's own errmsg is never kept). */
+export const ROBOT_ERRCODES: Record<WebhookFormat, Record<number, string>> = {
+  wecom: {
+    93000: '机器人地址无效或已被移除 (invalid webhook url)',
+    45009: '发送过于频繁 (rate limited)',
+  },
+  dingtalk: {
+    310000: '安全设置校验未通过：关键词、加签或 IP (security check failed)',
+    300005: '机器人地址无效 (token does not exist)',
+    130101: '发送过于频繁 (rate limited)',
+  },
+  json: {},
+};
+
+/**
+ * Reads a webhook's answer: 2xx for all; WeCom and DingTalk also need {"errcode":0} in the body.
+ * A failure is told in fixed words: the status, or the robot's errcode number; never the answer's text.
+ */
 export function interpretResponse(format: WebhookFormat, status: number, text: string): DeliveryOutcome {
-  const snippet = oneLine(text).slice(0, 300);
-  if (status < 200 || status > 299) return { ok: false, error: `HTTP ${status}${snippet ? `: ${snippet}` : ''}` };
+  if (status >= 300 && status <= 399) return { ok: false, error: `HTTP ${status}（不跟随跳转） (redirects are not followed)` };
+  if (status < 200 || status > 299) return { ok: false, error: `HTTP ${status}` };
   if (format === 'json') return { ok: true };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { ok: false, error: `应答不是 JSON (answer is not JSON): ${snippet}` };
+    return { ok: false, error: '应答不是 JSON (answer is not JSON)' };
   }
   const errcode = (parsed as { errcode?: unknown } | null)?.errcode;
   if (errcode === 0) return { ok: true };
-  const errmsg = (parsed as { errmsg?: unknown }).errmsg;
-  if (errcode === undefined) return { ok: false, error: `应答缺少 errcode (no errcode in answer): ${snippet}` };
-  return { ok: false, error: `errcode ${String(errcode)}${errmsg ? `: ${oneLine(String(errmsg)).slice(0, 300)}` : ''}` };
+  if (errcode === undefined) return { ok: false, error: '应答缺少 errcode (no errcode in answer)' };
+  if (typeof errcode !== 'number' || !Number.isSafeInteger(errcode)) return { ok: false, error: 'errcode 不是整数 (errcode is not a number)' };
+  const meaning = ROBOT_ERRCODES[format][errcode];
+  return { ok: false, error: `errcode ${errcode}${meaning ? `：${meaning}` : ''}` };
 }
 
 /**

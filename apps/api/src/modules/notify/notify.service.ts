@@ -7,8 +7,10 @@ import { assertManage, manageRoots, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import * as areas from '../areas/areas.repository.js';
 import { EVENT_KINDS, TEST_EVENT, WEBHOOK_FORMATS, isEventKind, isWebhookFormat, type WebhookFormat } from './events.js';
+import { webhookUrlProblem } from './destination.rules.js';
 import { maskSecret, maskUrl, type OutboxMessage } from './formats.js';
 import * as repo from './notify.repository.js';
+import { allowPrivateFromEnv } from './outbound.js';
 
 export interface NotifyInput {
   userIds: number[];
@@ -76,14 +78,15 @@ function cleanName(name: string): string {
   return s;
 }
 
-/** A webhook URL: a complete http:// or https:// address with a host. */
-export function checkUrl(url: string): string {
+/**
+ * A webhook URL fit for its format (destination.rules.ts): robots only at their official https
+ * address; plain JSON not to this machine or the local network. Names are checked again, with the
+ * addresses they resolve to, at each send.
+ */
+export function checkUrl(format: WebhookFormat, url: string): string {
   const s = url.trim();
-  let u: URL | null = null;
-  try { u = new URL(s); } catch { /* reported below */ }
-  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) {
-    throw badInput('Webhook 地址须为以 http:// 或 https:// 开头的完整网址 (url must be an http or https address)', [{ field: 'url', message: 'invalid' }]);
-  }
+  const problem = webhookUrlProblem(format, s, { allowPrivate: allowPrivateFromEnv() });
+  if (problem) throw badInput(problem, [{ field: 'url', message: 'not allowed' }]);
   return s;
 }
 
@@ -148,8 +151,9 @@ export async function getWebhook(db: Db, actor: Actor, id: number) {
 }
 
 export async function createWebhook(db: Db, actor: Actor, input: WebhookInput) {
+  const format = checkFormat(input.format);
   const fields: repo.WebhookFields = {
-    name: cleanName(input.name), url: checkUrl(input.url), format: checkFormat(input.format), secret: cleanSecret(input.secret),
+    name: cleanName(input.name), url: checkUrl(format, input.url), format, secret: cleanSecret(input.secret),
     areaId: input.areaId ?? null, events: checkEvents(input.events), active: input.active ?? true,
   };
   assertManageHook(actor, await areaFor(db, fields.areaId));
@@ -165,10 +169,14 @@ export async function updateWebhook(db: Db, actor: Actor, id: number, p: Partial
   await db.transaction(async (tx) => {
     const w = await visibleHook(tx, actor, id, true);
     const before: repo.WebhookFields = { name: w.name, url: w.url, format: w.format, secret: w.secret, areaId: w.areaId, events: w.events, active: w.active };
+    const format = p.format !== undefined ? checkFormat(p.format) : before.format;
+    // The address is checked against the format whenever either changes or the webhook is switched on,
+    // so neither a new format nor re-activation lets an address through that the rules refuse.
+    const recheck = p.url !== undefined || p.format !== undefined || (p.active === true && !before.active);
     const after: repo.WebhookFields = {
       name: p.name !== undefined ? cleanName(p.name) : before.name,
-      url: p.url !== undefined ? checkUrl(p.url) : before.url,
-      format: p.format !== undefined ? checkFormat(p.format) : before.format,
+      url: recheck ? checkUrl(format, p.url ?? before.url) : before.url,
+      format,
       secret: p.secret !== undefined ? cleanSecret(p.secret) : before.secret,
       areaId: p.areaId !== undefined ? p.areaId : before.areaId,
       events: p.events !== undefined ? checkEvents(p.events) : before.events,

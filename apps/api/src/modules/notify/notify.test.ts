@@ -1,4 +1,6 @@
 // Notifications, webhooks and outbox delivery against the database, with a real local HTTP server.
+// The local server stands in for the robots and receivers: this file turns on the test-only allowance
+// (WANGGE_WEBHOOK_ALLOW_PRIVATE=1) and turns it off where it shows the refusals.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import { dingtalkSign } from './formats.js';
 import { notify } from './notify.service.js';
 import { deliverDue } from './delivery.js';
 import { claimDue } from './notify.repository.js';
+import { ALLOW_PRIVATE_ENV, REFUSED_PRIVATE, type PostOptions } from './outbound.js';
 import { CLAIM_LEASE_MS, MAX_ATTEMPTS } from './retry.js';
 
 // --- a robot to talk to: each path behaves as its test sets it up ---
@@ -43,7 +46,18 @@ async function outboxRow(id: number) {
 
 const tx = <T>(fn: (tx: Db) => Promise<T>) => db.transaction((x) => fn(x as unknown as Db));
 
+/** Runs `fn` as a real server would: without the test-only allowance. */
+async function withoutAllowance<T>(fn: () => Promise<T>): Promise<T> {
+  delete process.env[ALLOW_PRIVATE_ENV];
+  try {
+    return await fn();
+  } finally {
+    process.env[ALLOW_PRIVATE_ENV] = '1';
+  }
+}
+
 beforeAll(async () => {
+  process.env[ALLOW_PRIVATE_ENV] = '1';
   server = http.createServer((req, res) => {
     let data = '';
     req.on('data', (c) => { data += c; });
@@ -70,6 +84,7 @@ beforeAll(async () => {
   otherVillage = await areaByCode('370321107202');
 });
 afterAll(async () => {
+  delete process.env[ALLOW_PRIVATE_ENV];
   await t.close();
   await new Promise((r) => server.close(r));
 });
@@ -124,14 +139,14 @@ describe('delivery', () => {
     const waits: number[] = [];
     expect(await deliverDue(db, now)).toMatchObject({ claimed: 1, retrying: 1 });
     let row = await outboxRow(id!);
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: 'HTTP 500: upstream down' });
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: 'HTTP 500' });
     waits.push(row.next_attempt_at.getTime() - now.getTime());
     expect((await deliverDue(db, now)).claimed).toBe(0); // not due yet
 
     now = row.next_attempt_at;
     expect(await deliverDue(db, now)).toMatchObject({ claimed: 1, retrying: 1 });
     row = await outboxRow(id!);
-    expect(row).toMatchObject({ status: 'pending', attempts: 2, last_error: 'errcode 310000: sign not match' });
+    expect(row).toMatchObject({ status: 'pending', attempts: 2, last_error: 'errcode 310000：安全设置校验未通过：关键词、加签或 IP (security check failed)' });
     waits.push(row.next_attempt_at.getTime() - now.getTime());
 
     now = row.next_attempt_at;
@@ -174,7 +189,7 @@ describe('delivery', () => {
       } else {
         expect(r.dead).toBe(1);
         expect(row.status).toBe('dead');
-        expect(row.last_error).toBe('errcode 93000: invalid webhook url');
+        expect(row.last_error).toBe('errcode 93000：机器人地址无效或已被移除 (invalid webhook url)');
       }
     }
     expect((await deliverDue(db, new Date('2035-01-01'))).claimed).toBe(0); // dead rows are not sent
@@ -240,6 +255,108 @@ describe('delivery', () => {
     expect(errors[1]).toContain('超时');
     slow.closeAllConnections();
     await new Promise((res) => slow.close(res));
+  });
+});
+
+describe('outbound: robots only at their official hosts, nothing to the local network, no answer kept (issue 12)', () => {
+  const resolvesTo = (address: string): NonNullable<PostOptions['resolve']> => (_n, _o, cb) => cb(null, [{ address, family: address.includes(':') ? 6 : 4 }]);
+  const sentTo = (path: string) => hits.filter((h) => h.path === path).length;
+  const port = () => new URL(base).port;
+
+  it('refuses at create and at edit: robots off their official https address, JSON to loopback, private or local names', async () => {
+    await withoutAllowance(async () => {
+      const cases: [string, string][] = [
+        ['wecom', `${base}/r?key=k`], ['wecom', 'http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k'],
+        ['wecom', 'https://qyapi.weixin.qq.com.evil.cn/cgi-bin/webhook/send?key=k'], ['wecom', 'https://qyapi.weixin.qq.com:8443/cgi-bin/webhook/send?key=k'],
+        ['wecom', 'https://u:p@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k'], ['dingtalk', 'https://evil.cn/robot/send?access_token=t'],
+        ['dingtalk', `${base}/d?access_token=t`],
+        ['json', `${base}/j`], ['json', `http://10.1.2.3:${port()}/j`], ['json', `http://[::1]:${port()}/j`], ['json', `http://localhost:${port()}/j`],
+        ['json', `http://[::ffff:127.0.0.1]:${port()}/j`], ['json', 'http://169.254.169.254/latest/meta-data/'], ['json', 'http://192.168.1.1:8080/'],
+        ['json', 'http://intranet:8080/'], ['json', 'http://example.com:25/'],
+      ];
+      for (const [format, url] of cases) {
+        const res = await api('POST', '/webhooks', { name: 'x', url, format, events: ['case.closed'] });
+        expect(res.statusCode, `${format} ${url}`).toBe(400);
+        expect(res.json().error.details[0].field).toBe('url');
+        expect(res.json().error.message, url).toMatch(/^[^\x00-\x7F].*\(.*[a-z].*\)$/); // Chinese first, English in parentheses
+      }
+      const robot = await createHook({ name: '官方', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc', format: 'wecom', events: ['case.closed'] });
+      const json = await createHook({ name: '外部', url: 'https://example.com/hook', format: 'json', events: ['case.closed'] });
+      for (const [id, body] of [
+        [robot.id, { url: 'https://evil.cn/cgi-bin/webhook/send?key=abc' }], [json.id, { url: `http://127.0.0.1:${port()}/j` }],
+        [json.id, { url: 'http://[fd00::1]/' }], [json.id, { format: 'wecom' }], [robot.id, { format: 'dingtalk' }],
+      ] as const) {
+        const res = await api('PATCH', `/webhooks/${id}`, body);
+        expect(res.statusCode, JSON.stringify(body)).toBe(400);
+        expect(res.json().error.details[0].field).toBe('url');
+      }
+      expect((await api('PATCH', `/webhooks/${json.id}`, { url: 'https://hooks.example.cn:8443/x' })).statusCode).toBe(200);
+      expect((await api('PATCH', `/webhooks/${robot.id}`, { url: 'https://oapi.dingtalk.com/robot/send?access_token=t', format: 'dingtalk' })).statusCode).toBe(200);
+      // a switched-off webhook saved before these rules: renamed freely, switched on only with a good address
+      const [old] = await rows<{ id: number }>(db, sql`INSERT INTO webhook (name, url, format, events, active)
+        VALUES ('旧的', ${`${base}/old`}, 'json', '["case.closed"]'::jsonb, false) RETURNING id`);
+      expect((await api('PATCH', `/webhooks/${old!.id}`, { name: '旧的，停用' })).statusCode).toBe(200);
+      expect((await api('PATCH', `/webhooks/${old!.id}`, { active: true })).statusCode).toBe(400);
+      expect((await api('PATCH', `/webhooks/${old!.id}`, { active: true, url: 'https://example.com/new' })).statusCode).toBe(200);
+    });
+    expect(hits.filter((h) => ['/r', '/d', '/j'].includes(h.path))).toEqual([]);
+  });
+
+  it('refuses at delivery what slipped past (saved before these rules, or a name that now resolves to 127.0.0.1): the listener receives nothing', async () => {
+    behaviour.set('/inside', () => ({ status: 200, body: '{"errcode":0}' }));
+    const p = port();
+    const urls: [string, string][] = [
+      ['json', `http://127.0.0.1:${p}/inside`], ['json', `http://[::1]:${p}/inside`], ['json', `http://localhost:${p}/inside`],
+      ['json', `http://10.0.0.1:${p}/inside`], ['json', `http://[::ffff:7f00:1]:${p}/inside`], ['wecom', `http://127.0.0.1:${p}/inside?key=k`],
+    ];
+    for (const [format, url] of urls) {
+      await db.execute(sql`INSERT INTO webhook (name, url, format, events, active) VALUES ('旧的', ${url}, ${format}, '["case.due_soon"]'::jsonb, true)`);
+    }
+    // a name that looked public when saved, and resolves to this machine when sent
+    const rebind = await withoutAllowance(() => createHook({ name: '重绑定', url: `http://rebind.example.com:${p}/inside`, format: 'json', events: ['case.due_soon'] }));
+    const { outbox } = await tx((x) => notify(x, { userIds: [], kind: 'case.due_soon', title: '即将到期', areaPath: village.path }));
+    expect(outbox).toHaveLength(urls.length + 1);
+
+    const now = new Date('2032-01-01T00:00:00Z');
+    const r = await deliverDue(db, now, 50, { allowPrivate: false, resolve: resolvesTo('127.0.0.1'), timeoutMs: 2000 });
+    expect(r).toMatchObject({ claimed: outbox.length, delivered: 0, retrying: outbox.length });
+    expect(sentTo('/inside')).toBe(0);
+    const errors = await Promise.all(outbox.map(async (id) => (await outboxRow(id)).last_error));
+    expect(errors[5]).toMatch(/^地址不符合规则，未发送.*\(url not allowed; not sent\): 企业微信群机器人地址须以 https:\/\/ 开头/);
+    expect([...errors.slice(0, 5), errors[6]]).toEqual(Array(6).fill(REFUSED_PRIVATE));
+    expect(REFUSED_PRIVATE).toBe('连接被拒绝：目标地址是内网地址 (refused: private address)');
+
+    // the same rebinding name with the test-only allowance reaches the listener
+    const later = (await outboxRow(outbox[6]!)).next_attempt_at;
+    await db.execute(sql`UPDATE webhook SET active = (id = ${rebind.id}) WHERE active`);
+    expect(await deliverDue(db, later, 50, { allowPrivate: true, resolve: resolvesTo('127.0.0.1') })).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(sentTo('/inside')).toBe(1);
+  });
+
+  it('the outbox keeps a status and a fixed message, never the answer: GET /outbox shows nothing of it', async () => {
+    behaviour.set('/leaky', () => ({ status: 500, body: '<html>INTERNAL-SECRET-PAGE 10.0.0.7 root:x:0:0</html>' }));
+    behaviour.set('/leaky-robot', () => ({ status: 200, body: '{"errcode":45009,"errmsg":"LEAKY-ERRMSG from the inside"}' }));
+    behaviour.set('/leaky-html', () => ({ status: 200, body: '<html>LEAKY-HTML-BODY</html>' }));
+    behaviour.set('/moved', () => ({ status: 302, body: 'LEAKY-REDIRECT-BODY' }));
+    const hooks = [
+      await createHook({ name: '泄露1', url: `${base}/leaky`, format: 'json', events: ['case.closed'] }),
+      await createHook({ name: '泄露2', url: `${base}/leaky-robot?key=k`, format: 'wecom', events: ['case.closed'] }),
+      await createHook({ name: '泄露3', url: `${base}/leaky-html?access_token=t`, format: 'dingtalk', events: ['case.closed'] }),
+      await createHook({ name: '泄露4', url: `${base}/moved`, format: 'json', events: ['case.closed'] }),
+    ];
+    const { outbox } = await tx((x) => notify(x, { userIds: [], kind: 'case.closed', title: '结案', areaPath: village.path }));
+    expect(await deliverDue(db, new Date('2033-01-01T00:00:00Z'))).toMatchObject({ claimed: 4, retrying: 4 });
+    const list = (await api('GET', '/outbox?limit=20')).json().items as { id: number; webhookId: number; lastError: string }[];
+    const mine = outbox.map((id) => list.find((o) => o.id === id)!);
+    expect(mine.map((o) => o.webhookId)).toEqual(hooks.map((h) => h.id));
+    expect(mine.map((o) => o.lastError)).toEqual([
+      'HTTP 500', 'errcode 45009：发送过于频繁 (rate limited)', '应答不是 JSON (answer is not JSON)', 'HTTP 302（不跟随跳转） (redirects are not followed)',
+    ]);
+    const text = JSON.stringify(list);
+    for (const leak of ['INTERNAL-SECRET', '10.0.0.7', 'root:x', 'LEAKY']) expect(text).not.toContain(leak);
+    const [stored] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM outbox WHERE last_error LIKE '%LEAKY%' OR last_error LIKE '%INTERNAL%'`);
+    expect(Number(stored!.n)).toBe(0);
+    expect(hits.filter((h) => h.path === '/moved')).toHaveLength(1); // the redirect was not followed
   });
 });
 
@@ -330,9 +447,10 @@ describe('webhooks through the API', () => {
     expect(seen).not.toContain(globalHook.id);
     expect((await api('PATCH', `/webhooks/${globalHook.id}`, { name: 'x' }, townAdmin)).statusCode).toBe(403);
     expect((await api('PATCH', `/webhooks/${mine.id}`, { areaId: null }, townAdmin)).statusCode).toBe(403);
-    expect((await api('GET', '/webhooks', undefined, worker)).json().items).toEqual([]);
+    // a grid worker does not hold the duty to manage webhooks: refused
+    expect((await api('GET', '/webhooks', undefined, worker)).statusCode).toBe(403);
     expect((await api('POST', '/webhooks', { name: 'x', url: 'https://example.com/h', format: 'json', areaId: village.id, events: ['case.closed'] }, worker)).statusCode).toBe(403);
-    expect((await api('GET', '/outbox', undefined, worker)).json().items).toEqual([]);
+    expect((await api('GET', '/outbox', undefined, worker)).statusCode).toBe(403);
   });
 });
 
