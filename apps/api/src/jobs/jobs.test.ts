@@ -14,7 +14,11 @@ let t: TestApp;
 const errors: { obj: object; msg: string }[] = [];
 const log: JobsLog = { info: () => {}, error: (obj, msg) => { errors.push({ obj, msg }); } };
 
-beforeAll(async () => { t = await buildTestApp(); });
+beforeAll(async () => {
+  // the test's robot listens on 127.0.0.1, which delivery refuses unless allowed (for tests only)
+  process.env.WANGGE_WEBHOOK_ALLOW_PRIVATE = '1';
+  t = await buildTestApp();
+});
 afterEach(async () => { await stopJobs(); });
 afterAll(async () => { await t.close(); });
 
