@@ -10,6 +10,7 @@ import { openPglite, openPostgres, type Database } from '../src/db/client.js';
 import { loadConfig, type Config } from '../src/config/index.js';
 import { buildApp } from '../src/app.js';
 import { ensureAdmin } from '../src/modules/people/bootstrap.js';
+import { loginWith, scopeOf, type Post } from './second-factor.js';
 
 export const ADMIN_PASSWORD = 'Admin-pass-1';
 
@@ -54,10 +55,20 @@ export async function buildTestApp(database?: Database): Promise<TestApp> {
   return { app, database: db, close: async () => { await app.close(); await db.close(); } };
 }
 
-/** Logs in through the API and returns the cookie header to send. */
+/** `Post` through app.inject (the test transport of second-factor.ts). */
+export const injectPost = (app: FastifyInstance, ip?: string): Post => async (url, body, cookie) => {
+  const res = await app.inject({ method: 'POST', url, payload: (body ?? {}) as object, headers: cookie ? { cookie } : {}, ...(ip ? { remoteAddress: ip } : {}) });
+  let json: unknown = null;
+  try { json = res.json(); } catch { json = res.body; }
+  const c = res.cookies.find((x) => x.name === 'wangge_session' && x.value);
+  return { status: res.statusCode, json, cookie: c ? `wangge_session=${c.value}` : undefined };
+};
+
+/**
+ * Logs in through the API and returns the cookie header to send. A user whose duties need a second
+ * factor sets it up at first login and enters a code after that (second-factor.ts), so the session
+ * is a full one.
+ */
 export async function login(app: FastifyInstance, username: string, password: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
-  const c = res.cookies.find((x) => x.name === 'wangge_session');
-  return `wangge_session=${c!.value}`;
+  return loginWith(injectPost(app), scopeOf(app), username, password);
 }

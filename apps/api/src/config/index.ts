@@ -11,7 +11,10 @@ export interface Config {
   databaseUrl: string | null;
   adminPassword: string | null;
   sessionDays: number;
-  cookieSecure: boolean;
+  /** a session unused this long is refused and deleted (WANGGE_IDLE_MINUTES, default 30) */
+  idleMinutes: number;
+  /** WANGGE_COOKIE_SECURE=1/0 forces it; unset (null): Secure except over plain http to localhost */
+  cookieSecure: boolean | null;
   logLevel: string;
   webDist: string;
   maxUploadBytes: number;
@@ -77,6 +80,14 @@ function auditKey(env: NodeJS.ProcessEnv, dataDir: string): string {
   return key;
 }
 
+function onOff(env: NodeJS.ProcessEnv, name: string): boolean | null {
+  const v = env[name]?.trim().toLowerCase();
+  if (v === undefined || v === '') return null;
+  if (v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false') return false;
+  throw new ConfigError(`${name} must be 1 or 0, got "${env[name]}"`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -90,7 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     adminPassword: env.WANGGE_ADMIN_PASSWORD || null,
     sessionDays: int(env, 'WANGGE_SESSION_DAYS', 14, 1, 365),
-    cookieSecure: env.WANGGE_COOKIE_SECURE === '1' || env.WANGGE_COOKIE_SECURE === 'true',
+    idleMinutes: int(env, 'WANGGE_IDLE_MINUTES', 30, 1, 24 * 60),
+    cookieSecure: onOff(env, 'WANGGE_COOKIE_SECURE'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     webDist: path.join(PROJECT_ROOT, 'apps/web/dist'),
     maxUploadBytes: int(env, 'WANGGE_MAX_UPLOAD_MB', 10, 1, 1024) * 1024 * 1024,

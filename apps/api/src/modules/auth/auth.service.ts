@@ -1,61 +1,294 @@
-// Log in, sessions, password change and reset. Sessions live in the database: any API process
-// can serve any request.
+// Log in, sessions, the second factor, password change and reset. Sessions live in the database:
+// any API process can serve any request.
+//
+// Log-in: the address, the (name, address) pair and the name each take a number from the throttle
+// (lockout.ts, one atomic UPSERT per key) before any password is verified; unknown names, wrong
+// passwords and blocked pairs answer alike. A session then starts; for a holder of a manage or money
+// duty (or anyone with a second factor set up) it is pending until the second factor is set up or
+// entered: the gate (plugins/auth.ts) lets it reach only the routes that allow that.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
-import { badInput, DomainError, notFound, unauthorized } from '../../lib/errors.js';
+import { badInput, conflict, DomainError, forbidden, notFound, unauthorized } from '../../lib/errors.js';
 import { assertManage, type Actor } from '../access/policy.js';
-import { appendAudit } from '../audit/audit.repository.js';
+import { needsSecondFactor } from '../access/duties.rules.js';
+import { dutyTable } from '../access/duties.service.js';
+import { appendAudit, type AuditInput } from '../audit/audit.repository.js';
 import * as people from '../people/people.repository.js';
-import { afterFailure, isLocked } from './lockout.js';
+import { blockMs, budgetSpent, RULES, userDelayMs, verdict, type Counter, type WindowRule } from './lockout.js';
 import { burnTime, hashPassword, passwordProblem, verifyPassword } from './password.js';
+import { codeStep, newRecoveryCodes, newSecret, otpauthUri, PERIOD_SECONDS, recoveryHash } from './second-factor.js';
+import * as throttle from './throttle.repository.js';
 
 export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WRONG = '用户名或密码错误 (wrong username or password)';
 
-export async function login(db: Db, input: { username: string; password: string; ip: string | null; userAgent: string | null; sessionDays: number }) {
-  const user = await people.userByName(db, input.username.trim());
-  if (!user || user.disabledAt) {
-    await burnTime(input.password);
-    throw new DomainError(401, 'BAD_CREDENTIALS', WRONG);
-  }
-  const now = new Date();
-  if (isLocked(user, now)) {
-    const minutes = Math.ceil((user.lockedUntil!.getTime() - now.getTime()) / 60_000);
-    throw new DomainError(429, 'ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试或请管理员重置密码 (locked for ${minutes} min)`);
-  }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const next = afterFailure(user, now);
-    await people.updateUser(db, user.id, { failedLogins: next.failedLogins, lastFailedAt: next.lastFailedAt, lockedUntil: next.lockedUntil });
-    if (next.delayMs) await sleep(next.delayMs);
-    if (next.locked) {
-      await db.transaction((tx) => appendAudit(tx, { actorId: null, actorName: input.ip, action: 'user.locked', entity: 'user', entityId: user.id }));
-      throw new DomainError(429, 'ACCOUNT_LOCKED', '登录失败次数过多，账号已锁定 15 分钟 (locked for 15 min)');
-    }
-    throw new DomainError(401, 'BAD_CREDENTIALS', WRONG);
-  }
-  if (user.failedLogins || user.lockedUntil) await people.updateUser(db, user.id, { failedLogins: 0, lastFailedAt: null, lockedUntil: null });
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + input.sessionDays * 86_400_000);
-  await people.insertSession(db, { id: sessionIdOf(token), userId: user.id, expiresAt, ip: input.ip, userAgent: input.userAgent?.slice(0, 300) ?? null });
-  return { token, expiresAt, user: { id: user.id, username: user.username, displayName: user.displayName, mustChangePassword: user.mustChangePassword } };
+/**
+ * 'ok' the session passed the second factor; 'verify' the user has one and must enter a code;
+ * 'setup' the user's duties need one and none is set up; 'none' neither needed nor set up.
+ */
+export type SecondFactorState = 'ok' | 'setup' | 'verify' | 'none';
+export type SessionActor = Actor & { sessionId: string; secondFactor: SecondFactorState; secondFactorPending: boolean };
+
+/** A session waiting for its second factor ends this long after the password was given. */
+export const PENDING_MINUTES = 15;
+
+// The session rules a Db's app was built with (authRoutes sets them from the config).
+const policies = new WeakMap<Db, { idleMinutes: number }>();
+export function configureSessions(db: Db, p: { idleMinutes: number }) { policies.set(db, p); }
+const idleMinutesOf = (db: Db) => policies.get(db)?.idleMinutes ?? 30;
+
+const audit = (db: Db, entry: AuditInput) => db.transaction((tx) => appendAudit(tx, entry));
+
+const tooMany = (retryAfterSec: number) => new DomainError(429, 'TOO_MANY_ATTEMPTS',
+  `尝试次数过多，请 ${Math.ceil(retryAfterSec / 60)} 分钟后再试 (too many attempts: try again in ${Math.ceil(retryAfterSec / 60)} min)`,
+  [{ field: 'retryAfter', message: String(retryAfterSec) }]);
+
+/** Starts the block of a key whose budget is spent (once, by whoever gets there first); true if this call started it. */
+async function startBlock(db: Db, key: string, rule: WindowRule, now: Date, levelKey?: string): Promise<{ started: boolean; ms: number }> {
+  const first = blockMs(rule, 1);
+  if (!(await throttle.startBlock(db, key, rule.limit, new Date(now.getTime() + first), now))) return { started: false, ms: 0 };
+  if (!levelKey) return { started: true, ms: first };
+  const ms = blockMs(rule, await throttle.bumpLevel(db, levelKey, RULES.addressLevelMs, now));
+  if (ms > first) await throttle.extendBlock(db, key, new Date(now.getTime() + ms));
+  return { started: true, ms };
 }
 
-/** The actor behind a session token, or null when the session is unknown, expired or the user disabled. */
-export async function actorFromToken(db: Db, token: string): Promise<(Actor & { sessionId: string }) | null> {
+export interface LoginInput { username: string; password: string; ip: string | null; userAgent: string | null; sessionDays: number }
+
+export async function login(db: Db, input: LoginInput) {
+  const now = new Date();
+  const name = input.username.trim().toLowerCase();
+  const ip = input.ip ?? 'unknown';
+  const keys = {
+    address: throttle.throttleKey('ip', ip), level: throttle.throttleKey('iplevel', ip),
+    pair: throttle.throttleKey('pair', name, ip), user: throttle.throttleKey('user', name),
+  };
+  // A failed attempt from this address (verified or refused after taking its number).
+  const addressFailed = async (a: Counter) => {
+    if (!budgetSpent(a, RULES.address)) return;
+    const b = await startBlock(db, keys.address, RULES.address, now, keys.level);
+    if (b.started) {
+      await audit(db, { actorId: null, actorName: ip, action: 'login.address_blocked', entity: 'address', entityId: keys.address,
+        after: { minutes: Math.round(b.ms / 60_000), failures: RULES.address.limit } });
+    }
+  };
+
+  // 1. the address
+  const a = await throttle.countAttempt(db, keys.address, RULES.address, now);
+  const av = verdict(a, now, RULES.address);
+  if (!av.allowed) {
+    if (!av.blocked) await addressFailed(a);
+    throw tooMany(av.retryAfterSec);
+  }
+  // 2. this name from this address
+  const p = await throttle.countAttempt(db, keys.pair, RULES.pair, now);
+  const pv = verdict(p, now, RULES.pair);
+  const user = await people.userByName(db, name);
+  const pairFailed = async () => {
+    if (!budgetSpent(p, RULES.pair)) return;
+    const b = await startBlock(db, keys.pair, RULES.pair, now);
+    if (b.started) {
+      await audit(db, { actorId: null, actorName: ip, action: 'login.blocked', entity: 'user', entityId: user?.id ?? null,
+        after: { minutes: Math.round(b.ms / 60_000), failures: RULES.pair.limit, known: Boolean(user) } });
+    }
+  };
+  if (!pv.allowed) {
+    await addressFailed(a);
+    if (!pv.blocked) await pairFailed();
+    throw tooMany(pv.retryAfterSec);
+  }
+  // 3. this name from everywhere: slowed down after many failures, never refused
+  const u = await throttle.countAttempt(db, keys.user, RULES.user, now);
+  const delay = userDelayMs(u.failures);
+  if (delay) await sleep(delay);
+
+  // 4. the password (as slow for an unknown or disabled name as for a real one)
+  let ok = false;
+  if (!user || user.disabledAt || !user.passwordHash) await burnTime(input.password);
+  else ok = await verifyPassword(user.passwordHash, input.password);
+  if (!ok || !user) {
+    // Audited once per run of the pair (its first failure) and when a block starts, never per attempt.
+    if (user && p.failures === 1) {
+      await audit(db, { actorId: null, actorName: ip, action: 'login.failed', entity: 'user', entityId: user.id });
+    }
+    await addressFailed(a);
+    await pairFailed();
+    throw new DomainError(401, 'BAD_CREDENTIALS', WRONG);
+  }
+  await Promise.all([throttle.giveBack(db, keys.address), throttle.clearKey(db, keys.pair), throttle.giveBack(db, keys.user)]);
+  if (user.failedLogins || user.lockedUntil) await people.updateUser(db, user.id, { failedLogins: 0, lastFailedAt: null, lockedUntil: null });
+
+  const grants = await people.grantsOf(db, user.id);
+  const secondFactor: SecondFactorState = user.totpEnabledAt ? 'verify'
+    : needsSecondFactor(await dutyTable(db), { id: user.id, username: user.username, displayName: user.displayName, mustChangePassword: user.mustChangePassword, grants }) ? 'setup' : 'none';
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + input.sessionDays * 86_400_000);
+  await db.transaction(async (tx) => {
+    await people.insertSession(tx, { id: sessionIdOf(token), userId: user.id, expiresAt, ip: input.ip, userAgent: input.userAgent?.slice(0, 300) ?? null });
+    await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'user.login', entity: 'user', entityId: user.id, after: { ip: input.ip, secondFactor } });
+  });
+  return {
+    token, expiresAt, secondFactor,
+    user: { id: user.id, username: user.username, displayName: user.displayName, mustChangePassword: user.mustChangePassword },
+  };
+}
+
+/**
+ * The actor behind a session token, or null when the session is unknown, expired or the user
+ * disabled. A session idle for longer than the idle time, or left waiting for its second factor,
+ * is deleted and refused with a message to log in again.
+ */
+export async function actorFromToken(db: Db, token: string): Promise<SessionActor | null> {
   const sid = sessionIdOf(token);
   const u = await people.sessionUser(db, sid);
   if (!u) return null;
-  if (Date.now() - new Date(u.lastSeenAt).getTime() > 5 * 60_000) await people.touchSession(db, sid);
+  const now = Date.now();
+  const idle = idleMinutesOf(db);
+  if (now - u.lastSeenAt.getTime() > idle * 60_000) {
+    await people.deleteSession(db, sid);
+    throw new DomainError(401, 'SESSION_IDLE', `已 ${idle} 分钟未操作，请重新登录 (idle for ${idle} min: log in again)`);
+  }
   const grants = await people.grantsOf(db, u.id);
-  return { id: u.id, username: u.username, displayName: u.displayName, mustChangePassword: u.mustChangePassword, grants, sessionId: sid };
+  const actor: Actor = { id: u.id, username: u.username, displayName: u.displayName, mustChangePassword: u.mustChangePassword, grants };
+  const secondFactor: SecondFactorState = u.secondFactorAt ? 'ok' : u.totpEnabledAt ? 'verify'
+    : needsSecondFactor(await dutyTable(db), actor) ? 'setup' : 'none';
+  const pending = secondFactor === 'verify' || secondFactor === 'setup';
+  if (pending && now - u.sessionCreatedAt.getTime() > PENDING_MINUTES * 60_000) {
+    await people.deleteSession(db, sid);
+    throw new DomainError(401, 'SESSION_IDLE', `第二重验证超过 ${PENDING_MINUTES} 分钟未完成，请重新登录 (second factor not given within ${PENDING_MINUTES} min: log in again)`);
+  }
+  if (now - u.lastSeenAt.getTime() > 60_000) await people.touchSession(db, sid);
+  return { ...actor, sessionId: sid, secondFactor, secondFactorPending: pending };
 }
 
 export async function logout(db: Db, token: string) {
-  await people.deleteSession(db, sessionIdOf(token));
+  const userId = await people.deleteSession(db, sessionIdOf(token));
+  if (userId !== null) await audit(db, { actorId: userId, actorName: null, action: 'user.logout', entity: 'user', entityId: userId });
 }
 
-export async function changePassword(db: Db, actor: Actor & { sessionId?: string }, oldPassword: string, newPassword: string) {
+// ------------------------------------------------------------------ the second factor
+
+type SessionOf = Actor & { sessionId: string; secondFactor?: SecondFactorState };
+
+/** A new secret for the caller's authenticator app (replacing one not yet confirmed). */
+export async function setupSecondFactor(db: Db, actor: SessionOf) {
+  const sf = await people.secondFactorOf(db, actor.id);
+  if (!sf) throw unauthorized();
+  if (sf.totpEnabledAt) throw conflict('SECOND_FACTOR_ENABLED', '动态验证码已经设置；换手机请管理员重置 (already set up: an administrator can reset it)');
+  const secret = newSecret();
+  if (!(await people.setPendingSecret(db, actor.id, secret))) throw conflict('SECOND_FACTOR_ENABLED', '动态验证码已经设置 (already set up)');
+  return { secret, uri: otpauthUri(actor.username, secret), digits: 6, period: PERIOD_SECONDS };
+}
+
+/** Counts an attempt at a code for the user; refuses when too many went wrong. */
+async function codeAttempt(db: Db, userId: number, now: Date) {
+  const key = `second:${userId}`;
+  const c = await throttle.countAttempt(db, key, RULES.second, now);
+  const v = verdict(c, now, RULES.second);
+  return { key, c, v };
+}
+
+async function codeFailed(db: Db, actor: SessionOf, t: { key: string; c: Counter }, now: Date, refused = false) {
+  if (t.c.failures === 1 && !refused) {
+    await audit(db, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_failed', entity: 'user', entityId: actor.id });
+  }
+  if (budgetSpent(t.c, RULES.second)) {
+    const b = await startBlock(db, t.key, RULES.second, now);
+    if (b.started) {
+      await audit(db, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_blocked', entity: 'user', entityId: actor.id,
+        after: { minutes: Math.round(b.ms / 60_000) } });
+    }
+  }
+}
+
+const WRONG_CODE = () => new DomainError(400, 'WRONG_CODE', '验证码不正确或已用过 (wrong or already used code)', [{ field: 'code', message: 'wrong' }]);
+
+/** Confirms the new secret with a code from the app: the second factor is on; ten recovery codes, shown once. */
+export async function confirmSecondFactor(db: Db, actor: SessionOf, code: string) {
+  const now = new Date();
+  const sf = await people.secondFactorOf(db, actor.id);
+  if (!sf) throw unauthorized();
+  if (sf.totpEnabledAt) throw conflict('SECOND_FACTOR_ENABLED', '动态验证码已经设置 (already set up)');
+  if (!sf.totpSecret) throw conflict('SETUP_FIRST', '请先生成密钥 (start the setup first)');
+  const t = await codeAttempt(db, actor.id, now);
+  if (!t.v.allowed) { if (!t.v.blocked) await codeFailed(db, actor, t, now, true); throw tooMany(t.v.retryAfterSec); }
+  const step = await codeStep(sf.totpSecret, code, null, now.getTime());
+  if (step === null) { await codeFailed(db, actor, t, now); throw WRONG_CODE(); }
+  const codes = newRecoveryCodes();
+  await db.transaction(async (tx) => {
+    if (!(await people.enableSecondFactor(tx, actor.id, sf.totpSecret!, step, codes.map(recoveryHash)))) {
+      throw conflict('SECOND_FACTOR_CHANGED', '密钥已变更，请重新设置 (the secret changed meanwhile: start again)');
+    }
+    await people.markSessionSecondFactor(tx, actor.sessionId);
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_enabled', entity: 'user', entityId: actor.id });
+  });
+  await throttle.clearKey(db, t.key);
+  return { recoveryCodes: codes };
+}
+
+/** Enters the second factor for this session: a code from the app (each time step once) or a recovery code (each once). */
+export async function verifySecondFactor(db: Db, actor: SessionOf, input: { code?: string; recoveryCode?: string }) {
+  if (actor.secondFactor === 'ok') return { ok: true as const };
+  const now = new Date();
+  const sf = await people.secondFactorOf(db, actor.id);
+  if (!sf) throw unauthorized();
+  if (!sf.totpEnabledAt || !sf.totpSecret) throw conflict('SETUP_FIRST', '尚未设置动态验证码，请先设置 (no second factor yet: set one up)');
+  if (!input.code === !input.recoveryCode) throw badInput('请输入验证码或恢复码之一 (give a code or a recovery code)', [{ field: 'code', message: 'one of code, recoveryCode' }]);
+  const t = await codeAttempt(db, actor.id, now);
+  if (!t.v.allowed) { if (!t.v.blocked) await codeFailed(db, actor, t, now, true); throw tooMany(t.v.retryAfterSec); }
+  let method: 'totp' | 'recovery';
+  let recoveryLeft: number | undefined;
+  if (input.code) {
+    method = 'totp';
+    const step = await codeStep(sf.totpSecret, input.code, sf.totpLastStep, now.getTime());
+    // the conditional UPDATE makes a step usable once, even by two requests at the same moment
+    if (step === null || !(await people.useTotpStep(db, actor.id, step))) { await codeFailed(db, actor, t, now); throw WRONG_CODE(); }
+  } else {
+    method = 'recovery';
+    const left = await people.useRecoveryCode(db, actor.id, recoveryHash(input.recoveryCode!));
+    if (left === null) { await codeFailed(db, actor, t, now); throw WRONG_CODE(); }
+    recoveryLeft = left;
+  }
+  await throttle.clearKey(db, t.key);
+  await db.transaction(async (tx) => {
+    await people.markSessionSecondFactor(tx, actor.sessionId);
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor', entity: 'user', entityId: actor.id,
+      after: { method, ...(recoveryLeft === undefined ? {} : { recoveryLeft }) } });
+  });
+  return { ok: true as const, ...(recoveryLeft === undefined ? {} : { recoveryLeft }) };
+}
+
+/** Ten new recovery codes in place of the old ones (after the second factor, in this session). */
+export async function renewRecoveryCodes(db: Db, actor: SessionOf) {
+  if (actor.secondFactor !== 'ok') throw new DomainError(403, 'SECOND_FACTOR_REQUIRED', '请先输入动态验证码 (enter your second factor first)');
+  const codes = newRecoveryCodes();
+  await db.transaction(async (tx) => {
+    await people.setRecoveryCodes(tx, actor.id, codes.map(recoveryHash));
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.recovery_codes_renewed', entity: 'user', entityId: actor.id });
+  });
+  return { recoveryCodes: codes };
+}
+
+/** An administrator clears someone's second factor (a lost phone); they set up a new one at next login. */
+export async function resetSecondFactor(db: Db, actor: Actor, userId: number) {
+  const user = await people.userById(db, userId);
+  if (!user) throw notFound(`用户 ${userId} 不存在`);
+  if (user.id === actor.id) throw forbidden('不能重置自己的动态验证码，请另一位管理员操作 (ask another administrator)');
+  const grants = await people.grantsOf(db, userId);
+  const target = grants.length ? grants : [{ areaPath: '/' }];
+  for (const g of target) assertManage(actor, g.areaPath ?? '/', `用户“${user.displayName}”`);
+  await db.transaction(async (tx) => {
+    await people.clearSecondFactor(tx, userId);
+    await people.deleteUserSessions(tx, userId);
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_reset', entity: 'user', entityId: userId });
+  });
+  return { ok: true };
+}
+
+export async function changePassword(db: Db, actor: Actor & { sessionId?: string; secondFactor?: SecondFactorState }, oldPassword: string, newPassword: string) {
+  // With a second factor set up, the password alone does not let anyone change it.
+  if (actor.secondFactor === 'verify') throw new DomainError(403, 'SECOND_FACTOR_REQUIRED', '请先输入动态验证码 (enter your second factor first)');
   const user = await people.userById(db, actor.id);
   if (!user) throw unauthorized();
   if (!(await verifyPassword(user.passwordHash, oldPassword))) {

@@ -1,21 +1,99 @@
-// Slow-down and lock-out after repeated failed logins, as a pure rule over the user's counters.
-export const LOCKOUT = { slowAfter: 3, lockAfter: 5, lockMinutes: 15, maxDelayMs: 2000, resetAfterMinutes: 30 };
+// Throttling failed logins, as pure rules over counters (OWASP ASVS 2.2.1, 等保 2.0 登录失败处理).
+//
+// A counter is a row of login_throttle: attempts in the current run, when the run started, and
+// until when the key is blocked. The database applies `afterAttempt` atomically, one UPSERT per key
+// (throttle.repository.ts): every attempt takes a number before any password is verified, and only
+// numbers up to the limit are verified, so parallel requests cannot get more guesses than the limit.
+// A success gives its number back (or, for the pair, clears it).
+//
+// The keys, all hashed (no address or typed name is stored in clear):
+//   address   every name from one address: `limit` attempts per window; then blocked, and each
+//             further block of the same address doubles (2 min, 4, 8 … at most a day). The doubling
+//             is kept on its own key (`level`) and forgotten when no block started for two days.
+//   pair      one name from one address: 5 attempts, then that pair waits 15 minutes.
+//   user      one name from everywhere: never blocked (so nobody can keep `admin` out from
+//             outside), only slowed down after many failures within an hour.
+//   second    the second factor of one user (the password is already known there): a few codes,
+//             then 15 minutes.
+// Unknown names are counted exactly like known ones, so the answers never tell them apart.
 
-export interface FailState { failedLogins: number; lastFailedAt: Date | null; lockedUntil: Date | null }
+export interface Counter { failures: number; windowStart: Date; blockedUntil: Date | null }
 
-export const isLocked = (s: FailState, now: Date) => s.lockedUntil !== null && s.lockedUntil > now;
-
-/** The counters after one more failure. Failures older than the reset window start over. */
-export function afterFailure(s: FailState, now: Date, rule = LOCKOUT): FailState & { delayMs: number; locked: boolean } {
-  const stale = s.lastFailedAt !== null && now.getTime() - s.lastFailedAt.getTime() > rule.resetAfterMinutes * 60_000;
-  const failed = (stale ? 0 : s.failedLogins) + 1;
-  const locked = failed >= rule.lockAfter;
-  const delayMs = failed >= rule.slowAfter ? Math.min(250 * 2 ** (failed - rule.slowAfter), rule.maxDelayMs) : 0;
-  return {
-    failedLogins: locked ? 0 : failed,
-    lastFailedAt: now,
-    lockedUntil: locked ? new Date(now.getTime() + rule.lockMinutes * 60_000) : s.lockedUntil,
-    delayMs,
-    locked,
-  };
+export interface WindowRule {
+  /** attempts per run that are verified */
+  limit: number;
+  /** a run with no block in force ends this long after it started */
+  windowMs: number;
+  /** the first block (the address doubles it per block, up to maxBlockMs) */
+  blockMs: number;
+  maxBlockMs?: number;
 }
+
+const MIN = 60_000;
+export const RULES = {
+  address: { limit: 10, windowMs: 15 * MIN, blockMs: 2 * MIN, maxBlockMs: 24 * 60 * MIN } satisfies WindowRule,
+  /** an address's block level is forgotten when no block started for this long (more than the longest block) */
+  addressLevelMs: 48 * 60 * MIN,
+  pair: { limit: 5, windowMs: 15 * MIN, blockMs: 15 * MIN } satisfies WindowRule,
+  /** counted like a window rule (limit only sets where slowing starts); never blocks */
+  user: { slowAfter: 50, windowMs: 60 * MIN, stepMs: 100, maxDelayMs: 3_000 },
+  second: { limit: 6, windowMs: 15 * MIN, blockMs: 15 * MIN } satisfies WindowRule,
+} as const;
+
+/** Runs that started at or before this time and have no block in force are over. */
+export const staleBefore = (now: Date, rule: { windowMs: number }) => new Date(now.getTime() - rule.windowMs);
+
+export const isBlocked = (c: Counter | null, now: Date) => c?.blockedUntil != null && c.blockedUntil > now;
+
+/** Whether the counter's run is over (the next attempt starts a new one). Mirrors the SQL. */
+export function isStale(c: Counter, now: Date, rule: { windowMs: number }): boolean {
+  return c.windowStart <= staleBefore(now, rule) && !isBlocked(c, now);
+}
+
+/**
+ * The counter after one more attempt, as the UPSERT computes it: a new run when the old one is
+ * over; no change while blocked (an attempt refused by a block is not verified and not counted).
+ */
+export function afterAttempt(c: Counter | null, now: Date, rule: { windowMs: number }): Counter {
+  if (c === null || isStale(c, now, rule)) return { failures: 1, windowStart: now, blockedUntil: null };
+  if (isBlocked(c, now)) return c;
+  return { ...c, failures: c.failures + 1 };
+}
+
+export type Verdict = { allowed: true } | { allowed: false; retryAfterSec: number; blocked: boolean };
+
+/**
+ * Whether the attempt that got this counter (from `afterAttempt`) may be verified. Attempts past the
+ * limit without a block yet (a burst in flight) are refused with the wait the coming block will have.
+ */
+export function verdict(c: Counter, now: Date, rule: WindowRule): Verdict {
+  if (isBlocked(c, now)) return { allowed: false, blocked: true, retryAfterSec: secondsUntil(c.blockedUntil!, now) };
+  if (c.failures <= rule.limit) return { allowed: true };
+  return { allowed: false, blocked: false, retryAfterSec: Math.ceil(rule.blockMs / 1000) };
+}
+
+/** After a failed or refused attempt: the run's budget is spent, so a block should start. */
+export const budgetSpent = (c: Counter, rule: WindowRule) => c.failures >= rule.limit;
+
+/** How long the nth block in a row lasts (n ≥ 1): blockMs doubled per block, at most maxBlockMs. */
+export function blockMs(rule: WindowRule, level = 1): number {
+  const n = Math.max(1, Math.min(level, 40));
+  return Math.min(rule.blockMs * 2 ** (n - 1), rule.maxBlockMs ?? rule.blockMs);
+}
+
+/**
+ * The address's block level after one more block starts: one more than before, or 1 when no block
+ * started within `levelMs`. The level key's windowStart is when its latest block started.
+ */
+export function nextLevel(prev: Counter | null, now: Date, levelMs: number = RULES.addressLevelMs): Counter {
+  const fresh = prev === null || prev.windowStart.getTime() <= now.getTime() - levelMs;
+  return { failures: fresh ? 1 : prev.failures + 1, windowStart: now, blockedUntil: null };
+}
+
+/** The wait added to an attempt on a name that has failed `failures` times within the hour (0 below the threshold). */
+export function userDelayMs(failures: number, rule: { slowAfter: number; stepMs: number; maxDelayMs: number } = RULES.user): number {
+  if (failures <= rule.slowAfter) return 0;
+  return Math.min(rule.stepMs * (failures - rule.slowAfter), rule.maxDelayMs);
+}
+
+export const secondsUntil = (t: Date, now: Date) => Math.max(1, Math.ceil((t.getTime() - now.getTime()) / 1000));

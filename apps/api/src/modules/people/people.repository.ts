@@ -9,15 +9,18 @@ export interface UserRow {
   id: number; username: string; displayName: string; phone: string | null; passwordHash: string | null;
   mustChangePassword: boolean; failedLogins: number; lastFailedAt: Date | null; lockedUntil: Date | null;
   disabledAt: Date | null; demo: boolean; createdAt: Date;
+  /** when the second factor (TOTP) was confirmed; null: none */
+  totpEnabledAt: Date | null;
 }
 
 const USER_COLS = sql`u.id, u.username, u.display_name AS "displayName", u.phone, u.password_hash AS "passwordHash",
   u.must_change_password AS "mustChangePassword", u.failed_logins AS "failedLogins", u.last_failed_at AS "lastFailedAt",
-  u.locked_until AS "lockedUntil", u.disabled_at AS "disabledAt", u.demo, u.created_at AS "createdAt"`;
+  u.locked_until AS "lockedUntil", u.disabled_at AS "disabledAt", u.demo, u.created_at AS "createdAt", u.totp_enabled_at AS "totpEnabledAt"`;
 
 function withDates<T extends UserRow>(u: T | undefined): T | undefined {
   if (!u) return u;
-  return { ...u, lastFailedAt: toDate(u.lastFailedAt), lockedUntil: toDate(u.lockedUntil), disabledAt: toDate(u.disabledAt), createdAt: toDate(u.createdAt)! };
+  return { ...u, lastFailedAt: toDate(u.lastFailedAt), lockedUntil: toDate(u.lockedUntil), disabledAt: toDate(u.disabledAt), createdAt: toDate(u.createdAt)!,
+    totpEnabledAt: toDate(u.totpEnabledAt) };
 }
 
 export async function userByName(db: Db, username: string): Promise<UserRow | undefined> {
@@ -97,29 +100,87 @@ export async function listUsers(db: Db, roots: string[] | 'all', f: { q?: string
 }
 
 // --- sessions ---
-export async function insertSession(db: Db, s: { id: string; userId: number; expiresAt: Date; ip: string | null; userAgent: string | null }) {
-  await db.execute(sql`INSERT INTO session (id, user_id, expires_at, ip, user_agent)
-    VALUES (${s.id}, ${s.userId}, ${s.expiresAt.toISOString()}, ${s.ip}, ${s.userAgent})`);
+export async function insertSession(db: Db, s: { id: string; userId: number; expiresAt: Date; ip: string | null; userAgent: string | null; secondFactor?: boolean }) {
+  await db.execute(sql`INSERT INTO session (id, user_id, expires_at, ip, user_agent, second_factor_at)
+    VALUES (${s.id}, ${s.userId}, ${s.expiresAt.toISOString()}, ${s.ip}, ${s.userAgent}, ${s.secondFactor ? sql`now()` : sql`NULL`})`);
 }
 
-export async function sessionUser(db: Db, sessionId: string) {
-  const [r] = await rows<UserRow & { lastSeenAt: Date; expiresAt: Date }>(db, sql`SELECT ${USER_COLS}, s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt"
+export type SessionUserRow = UserRow & { lastSeenAt: Date; expiresAt: Date; sessionCreatedAt: Date; secondFactorAt: Date | null };
+
+export async function sessionUser(db: Db, sessionId: string): Promise<SessionUserRow | undefined> {
+  const [r] = await rows<SessionUserRow>(db, sql`SELECT ${USER_COLS}, s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
+      s.created_at AS "sessionCreatedAt", s.second_factor_at AS "secondFactorAt"
     FROM session s JOIN app_user u ON u.id = s.user_id
     WHERE s.id = ${sessionId} AND s.expires_at > now() AND u.disabled_at IS NULL`);
-  return r && { ...withDates(r)!, lastSeenAt: toDate(r.lastSeenAt)!, expiresAt: toDate(r.expiresAt)! };
+  return r && { ...withDates(r)!, lastSeenAt: toDate(r.lastSeenAt)!, expiresAt: toDate(r.expiresAt)!, sessionCreatedAt: toDate(r.sessionCreatedAt)!,
+    secondFactorAt: toDate(r.secondFactorAt) };
 }
 
 export async function touchSession(db: Db, sessionId: string) {
   await db.execute(sql`UPDATE session SET last_seen_at = now() WHERE id = ${sessionId}`);
 }
-export async function deleteSession(db: Db, sessionId: string) {
-  await db.execute(sql`DELETE FROM session WHERE id = ${sessionId}`);
+/** Deletes the session; the user it belonged to, if it existed. */
+export async function deleteSession(db: Db, sessionId: string): Promise<number | null> {
+  const [r] = await rows<{ userId: number }>(db, sql`DELETE FROM session WHERE id = ${sessionId} RETURNING user_id AS "userId"`);
+  return r ? Number(r.userId) : null;
 }
 export async function deleteUserSessions(db: Db, userId: number, except?: string) {
   await db.execute(sql`DELETE FROM session WHERE user_id = ${userId} ${except ? sql`AND id <> ${except}` : sql``}`);
 }
+/** Expired sessions, and login-throttle rows long over (neither is ever used again; this keeps the tables small). */
 export async function purgeExpiredSessions(db: Db) {
   await db.execute(sql`DELETE FROM session WHERE expires_at < now()`);
+  await db.execute(sql`DELETE FROM login_throttle WHERE window_start < now() - interval '3 days'
+    AND (blocked_until IS NULL OR blocked_until < now() - interval '3 days')`);
+}
+export async function markSessionSecondFactor(db: Db, sessionId: string) {
+  await db.execute(sql`UPDATE session SET second_factor_at = now() WHERE id = ${sessionId}`);
+}
+
+// --- second factor (TOTP, RFC 6238) ---
+export interface SecondFactorRow { totpSecret: string | null; totpEnabledAt: Date | null; totpLastStep: number | null; recoveryLeft: number }
+
+export async function secondFactorOf(db: Db, userId: number): Promise<SecondFactorRow | undefined> {
+  const [r] = await rows<SecondFactorRow>(db, sql`SELECT totp_secret AS "totpSecret", totp_enabled_at AS "totpEnabledAt", totp_last_step AS "totpLastStep",
+      COALESCE(jsonb_array_length(recovery_codes), 0) AS "recoveryLeft" FROM app_user WHERE id = ${userId}`);
+  return r && { ...r, totpEnabledAt: toDate(r.totpEnabledAt), totpLastStep: r.totpLastStep === null ? null : Number(r.totpLastStep), recoveryLeft: Number(r.recoveryLeft) };
+}
+
+/** A new secret to be confirmed; refused (false) once a second factor is enabled. */
+export async function setPendingSecret(db: Db, userId: number, secret: string): Promise<boolean> {
+  const r = await rows(db, sql`UPDATE app_user SET totp_secret = ${secret}, totp_last_step = NULL, recovery_codes = NULL, updated_at = now()
+    WHERE id = ${userId} AND totp_enabled_at IS NULL RETURNING id`);
+  return r.length > 0;
+}
+
+/** Enables the pending secret the code was checked against (false if it changed meanwhile or is already enabled). */
+export async function enableSecondFactor(tx: Db, userId: number, secret: string, step: number, recoveryHashes: string[]): Promise<boolean> {
+  const r = await rows(tx, sql`UPDATE app_user SET totp_enabled_at = now(), totp_last_step = ${step}, recovery_codes = ${JSON.stringify(recoveryHashes)}::jsonb, updated_at = now()
+    WHERE id = ${userId} AND totp_enabled_at IS NULL AND totp_secret = ${secret} RETURNING id`);
+  return r.length > 0;
+}
+
+/** Uses a time step: true only if it is later than every step used before (no replay, even in parallel). */
+export async function useTotpStep(db: Db, userId: number, step: number): Promise<boolean> {
+  const r = await rows(db, sql`UPDATE app_user SET totp_last_step = ${step}
+    WHERE id = ${userId} AND totp_enabled_at IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < ${step}) RETURNING id`);
+  return r.length > 0;
+}
+
+/** Uses up a recovery code (by its hash): the codes left, or null when it is not (or no longer) one of them. */
+export async function useRecoveryCode(db: Db, userId: number, hash: string): Promise<number | null> {
+  const [r] = await rows<{ left: number }>(db, sql`UPDATE app_user SET recovery_codes = recovery_codes - ${hash}::text
+    WHERE id = ${userId} AND totp_enabled_at IS NOT NULL AND recovery_codes @> jsonb_build_array(${hash}::text)
+    RETURNING jsonb_array_length(recovery_codes) AS left`);
+  return r ? Number(r.left) : null;
+}
+
+export async function setRecoveryCodes(db: Db, userId: number, hashes: string[]) {
+  await db.execute(sql`UPDATE app_user SET recovery_codes = ${JSON.stringify(hashes)}::jsonb, updated_at = now() WHERE id = ${userId} AND totp_enabled_at IS NOT NULL`);
+}
+
+export async function clearSecondFactor(tx: Db, userId: number) {
+  await tx.execute(sql`UPDATE app_user SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, recovery_codes = NULL, updated_at = now() WHERE id = ${userId}`);
 }
 
 // --- responsibilities ---
