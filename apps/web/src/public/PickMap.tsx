@@ -6,6 +6,7 @@ import 'leaflet/dist/leaflet.css';
 import type { FeatureCollection } from 'geojson';
 import { publicApi, type MapData } from './api';
 import { placeNameAt } from './helpers';
+import { textEl } from '../safeText';
 
 export interface Picked { lat: number; lng: number; place: string | null }
 
@@ -71,7 +72,7 @@ export default function PickMap({ start, onPick, onClose }: { start: { lat: numb
           : { color: '#2f8f5b', weight: 1.2, fillColor: '#9fd5b0', fillOpacity: 0.18 },
         onEachFeature: (f, l) => {
           const p = f.properties as { name: string; level: string };
-          if (p.level === 'village') l.bindTooltip(p.name, { permanent: true, direction: 'center', className: 'pub-map-label', interactive: false });
+          if (p.level === 'village') l.bindTooltip(textEl('span', p.name), { permanent: true, direction: 'center', className: 'pub-map-label', interactive: false });
         },
       }).addTo(map);
       marker?.bringToFront();

@@ -9,6 +9,7 @@ import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { api } from '../../api';
 import { useI18n } from '../../i18n';
 import { casesApi } from './api';
+import { textEl } from '../../safeText';
 
 export interface LatLng { lat: number; lng: number }
 
@@ -127,7 +128,7 @@ export function LocationMap({ areaId, value, onChange, onAreaHit, readOnly, heig
         style: () => ({ color: '#1677ff', weight: 1.5, fillColor: '#1677ff', fillOpacity: 0.06 }),
         onEachFeature: (f, l) => {
           const name = (f.properties as { name?: string } | null)?.name;
-          if (name && few) l.bindTooltip(name, { permanent: true, direction: 'center', className: 'wg-area-label', interactive: false });
+          if (name && few) l.bindTooltip(textEl('span', name), { permanent: true, direction: 'center', className: 'wg-area-label', interactive: false });
         },
       }).addTo(map.current);
       boundaryLayer.current = layer;

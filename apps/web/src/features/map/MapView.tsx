@@ -15,6 +15,7 @@ import { L, baseTileLayer, loadHeat } from './leaflet';
 import { OVERDUE_COLOR, stateHex } from './colors';
 import { useDefaultScope } from './scope';
 import { CategorySelect } from './CategorySelect';
+import { nodeOf, textEl } from '../../safeText';
 
 const LIST_PAGE = 20;
 /** The API sends at most this many cases for the map. */
@@ -23,7 +24,6 @@ const MAP_LIMIT = 5000;
 /** Circle size by zoom: the whole town at 12–13, a village at 15 and closer. */
 const radiusAt = (zoom: number) => (zoom >= 16 ? 9 : zoom >= 15 ? 7.5 : zoom >= 14 ? 6.5 : 5);
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Overdue first, then newest (the API lists newest first; ids grow with time). */
 export function orderForList(cases: MapCase[]): MapCase[] {
@@ -142,7 +142,11 @@ export function MapView() {
       onEachFeature: (f, l) => {
         const p = f.properties;
         const v = p?.code ? villageName.get(p.code.slice(0, 12)) : undefined;
-        l.bindTooltip(v ? `<b>${esc(v)}</b><br/><span style="font-size:11px">${esc(p?.name ?? '')}</span>` : esc(p?.name ?? ''), { sticky: true, direction: 'top', className: 'map-boundary-tip' });
+        // Names are text, never HTML (a name is whatever an administrator typed).
+        const tip = v
+          ? nodeOf('div', [textEl('b', v), textEl('div', p?.name ?? '', { style: { fontSize: '11px' } })])
+          : textEl('span', p?.name ?? '');
+        l.bindTooltip(tip, { sticky: true, direction: 'top', className: 'map-boundary-tip' });
         l.on('mouseover', () => (l as L.Path).setStyle({ weight: 2, fillOpacity: 0.12 }));
         l.on('mouseout', () => (l as L.Path).setStyle({ weight: 0.8, fillOpacity: 0.03 }));
       },
@@ -173,14 +177,17 @@ export function MapView() {
     }
   }, [villages, bounds]);
 
-  const popupHtml = useCallback((c: MapCase) => {
-    const color = stateHex(c.state);
-    return `<div class="map-popup" data-testid="map-popup">
-      <div style="font-weight:600">${esc(c.no)}</div>
-      <div>${esc(c.categoryName)}</div>
-      <div><span style="display:inline-block;width:8px;height:8px;border-radius:4px;background:${color};margin-right:4px"></span>${esc(stateName(c.state))}${c.overdue ? ` <span style="color:${OVERDUE_COLOR};font-weight:600">${esc(t('mapOverdue'))}</span>` : ''}</div>
-      <div style="margin-top:4px"><a href="#/cases/${c.id}">${esc(t('mapOpenCase'))}</a></div>
-    </div>`;
+  // The popup is built from DOM nodes holding text: nothing from the database is parsed as HTML.
+  const popupOf = useCallback((c: MapCase) => {
+    const dot = textEl('span', '', { style: { display: 'inline-block', width: '8px', height: '8px', borderRadius: '4px', background: stateHex(c.state), marginRight: '4px' } });
+    const link = textEl('a', t('mapOpenCase'));
+    link.setAttribute('href', `#/cases/${Number(c.id)}`);
+    return nodeOf('div', [
+      textEl('div', c.no, { style: { fontWeight: '600' } }),
+      textEl('div', c.categoryName),
+      nodeOf('div', [dot, stateName(c.state), c.overdue && ' ', c.overdue && textEl('span', t('mapOverdue'), { style: { color: OVERDUE_COLOR, fontWeight: '600' } })]),
+      nodeOf('div', [link], { style: { marginTop: '4px' } }),
+    ], { className: 'map-popup', testId: 'map-popup' });
   }, [stateName, t]);
 
   // Cases: circles coloured by state; overdue with a red ring, drawn last (on top).
@@ -206,8 +213,8 @@ export function MapView() {
         fillOpacity: 0.92,
         className: c.overdue ? 'case-marker case-marker-overdue' : 'case-marker',
       });
-      m.bindPopup(popupHtml(c), { minWidth: 150 });
-      m.bindTooltip(esc(c.no), { direction: 'top', offset: [0, -6] });
+      m.bindPopup(() => popupOf(c), { minWidth: 150 });
+      m.bindTooltip(() => textEl('span', c.no), { direction: 'top', offset: [0, -6] });
       group.addLayer(m);
       markerById.current.set(c.id, m);
     }
@@ -223,7 +230,7 @@ export function MapView() {
       if (b.isValid()) map.fitBounds(b, { padding: [24, 24], maxZoom: 16, animate: false });
       fittedFor.current = cases;
     }
-  }, [cases, heat, popupHtml, bounds, villages]);
+  }, [cases, heat, popupOf, bounds, villages]);
 
   // The heat map (in place of the circles while it is on).
   useEffect(() => {

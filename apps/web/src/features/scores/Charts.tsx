@@ -65,7 +65,8 @@ export default function ScoreCharts({ card }: { card: Scorecard }) {
 
   const children = card.scope.level === 'village' ? [] : card.rows;
   const compareOption: Option = {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    // Area names are text: the tooltip is drawn on the canvas (richText), never parsed as HTML.
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' },
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 32, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: { type: 'value', min: 0, max: 100 },
