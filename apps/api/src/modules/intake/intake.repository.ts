@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.js';
 import { toDate } from '../../lib/dates.js';
+import { insideRoots } from '../areas/areas.repository.js';
 import type { CaseState } from '../../../../../packages/shared/src/cases.js';
 
 /** Areas of one level with a boundary, for the placement index. */
@@ -137,13 +138,14 @@ export async function moveCaseArea(tx: Db, caseId: number, areaId: number, count
   await tx.execute(sql`UPDATE case_file SET area_id = ${areaId}, county_code = ${countyCode}, version = version + 1, updated_at = now() WHERE id = ${caseId}`);
 }
 
-/** Open cases of a category within a box (the caller measures the exact distance). */
-export async function openCasesNear(db: Db, o: { categoryId: number; exceptId: number; box: { minLat: number; maxLat: number; minLng: number; maxLng: number } }) {
+/** Open cases of a category within a box, inside the reader's subtrees (the caller measures the exact distance). */
+export async function openCasesNear(db: Db, o: { categoryId: number; exceptId: number; roots: string[] | 'all'; box: { minLat: number; maxLat: number; minLng: number; maxLng: number } }) {
   const list = await rows<{ id: number; no: string; state: CaseState; lat: number; lng: number; description: string; reportedAt: unknown; source: string; areaName: string }>(db, sql`
     SELECT c.id, c.no, c.state, c.lat, c.lng, c.description, c.reported_at AS "reportedAt", c.source, a.name AS "areaName"
     FROM case_file c JOIN area a ON a.id = c.area_id
     WHERE c.category_id = ${o.categoryId} AND c.id <> ${o.exceptId} AND c.state IN ('reported', 'registered', 'dispatched', 'fixing', 'fixed')
       AND c.lat BETWEEN ${o.box.minLat} AND ${o.box.maxLat} AND c.lng BETWEEN ${o.box.minLng} AND ${o.box.maxLng}
+      AND ${insideRoots(o.roots)}
     ORDER BY c.reported_at DESC LIMIT 200`);
   return list.map((r) => ({ ...r, id: Number(r.id), lat: Number(r.lat), lng: Number(r.lng), reportedAt: toDate(r.reportedAt)! }));
 }

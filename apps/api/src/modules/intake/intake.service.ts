@@ -379,12 +379,12 @@ async function mustFindForStaff(db: Db, actor: Actor, caseId: number, write: boo
 
 export interface Duplicate { id: number; no: string; state: string; distanceM: number; description: string; reportedAt: string; source: string; areaName: string }
 
-/** Open cases of the same category within the category's radius, nearest first. */
-export async function duplicatesOf(db: Db, r: { caseId: number; categoryId: number; lat: number | null; lng: number | null }): Promise<{ radiusM: number; list: Duplicate[] }> {
+/** Open cases of the same category within the category's radius, nearest first: only those inside the reader's areas. */
+export async function duplicatesOf(db: Db, actor: Actor, r: { caseId: number; categoryId: number; lat: number | null; lng: number | null }): Promise<{ radiusM: number; list: Duplicate[] }> {
   const [cat] = await rows<{ r: number | null }>(db, sql`SELECT duplicate_radius_m AS r FROM case_category WHERE id = ${r.categoryId}`);
   const radiusM = cat?.r == null ? DEFAULT_DUPLICATE_RADIUS_M : Number(cat.r);
   if (r.lat === null || r.lng === null) return { radiusM, list: [] };
-  const near = await repo.openCasesNear(db, { categoryId: r.categoryId, exceptId: r.caseId, box: boxAround(r.lat, r.lng, radiusM) });
+  const near = await repo.openCasesNear(db, { categoryId: r.categoryId, exceptId: r.caseId, roots: readRoots(actor), box: boxAround(r.lat, r.lng, radiusM) });
   const list = near.map((c) => ({ ...c, distanceM: Math.round(metres(r.lat!, r.lng!, c.lat, c.lng)), reportedAt: c.reportedAt.toISOString() }))
     .filter((c) => c.distanceM <= radiusM).sort((a, b) => a.distanceM - b.distanceM || a.id - b.id).slice(0, 20);
   return { radiusM, list: list.map(({ lat: _a, lng: _b, ...rest }) => rest) };
@@ -392,7 +392,7 @@ export async function duplicatesOf(db: Db, r: { caseId: number; categoryId: numb
 
 export async function staffDetail(db: Db, actor: Actor, caseId: number) {
   const r = await mustFindForStaff(db, actor, caseId, false);
-  return { report: staffView(r), duplicates: await duplicatesOf(db, r) };
+  return { report: staffView(r), duplicates: await duplicatesOf(db, actor, r) };
 }
 
 /** Staff have looked at it: it becomes public, with the text as sent or redacted. */

@@ -319,6 +319,48 @@ describe('duplicates and the loop to the resident', () => {
   });
 });
 
+describe('duplicates stay inside the clerk’s areas', () => {
+  it('a district’s clerk is not offered another district’s open case, even 10 m away, and cannot merge into it', async () => {
+    const db = t.database.db;
+    // 村 A: wgy001's, in district A; 村 B: any village of another district; the clerk: the office holding district A.
+    const [a] = await rows<{ path: string; districtPath: string }>(db, sql`SELECT m.path, d.path AS "districtPath" FROM area m
+      JOIN area d ON m.path LIKE d.path || '%' AND d.level_key = 'district' WHERE m.id = ${inside.id}`);
+    const [clerk] = await rows<{ username: string }>(db, sql`SELECT u.username FROM user_role ur JOIN app_user u ON u.id = ur.user_id
+      JOIN area d ON d.id = ur.area_id WHERE d.path = ${a!.districtPath} AND ur.role_key LIKE '%_office' LIMIT 1`);
+    const [b] = await rows<{ id: number }>(db, sql`SELECT m.id FROM area m JOIN area d ON m.path LIKE d.path || '%' AND d.level_key = 'district'
+      WHERE m.level_key = 'micro_grid' AND d.path <> ${a!.districtPath} ORDER BY m.code LIMIT 1`);
+    // A category no other test reports in, so the nearby list holds only these.
+    const cats = (await t.app.inject({ url: '/api/public/categories' })).json().items as { code: string; name: string }[];
+    const cat = cats.find((c) => !['暴露垃圾', '乱堆物堆料'].includes(c.name))!;
+    const catId = ((await get('/api/v1/case-categories')).json() as { id: number; code: string }[]).find((c) => c.code === cat.code)!.id;
+    const report = (await submit({ category: cat.code })).json();
+    const tenMetres = 0.00009; // of latitude
+    const open = async (areaId: number, lat: number) => {
+      const r = await post('/api/v1/cases', { source: 'phone', categoryId: catId, areaId, lat, lng: inside.lng, description: '同一处的问题' });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json() as { id: number; no: string };
+    };
+    const theirs = await open(Number(b!.id), inside.lat + tenMetres); // placed in another district's village, 10 m away
+    const ours = await open(inside.id, inside.lat - tenMetres);
+
+    const nos = async (user: string) => {
+      const r = await get(`/api/v1/intake/reports/${report.caseId}`, user);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().duplicates.list.map((x: { no: string }) => x.no) as string[];
+    };
+    expect(await nos('zhenadmin')).toEqual(expect.arrayContaining([theirs.no, ours.no])); // the town reads both districts
+    const offered = await nos(clerk!.username);
+    expect(offered).toContain(ours.no);
+    expect(offered).not.toContain(theirs.no);
+
+    const version = (await get(`/api/v1/cases/${report.caseId}`)).json().version;
+    const outside = await post(`/api/v1/intake/reports/${report.caseId}/merge`, { into: theirs.no, version }, clerk!.username);
+    expect(outside.statusCode).toBe(403);
+    const inside_ = await post(`/api/v1/intake/reports/${report.caseId}/merge`, { into: ours.no, version }, clerk!.username);
+    expect(inside_.statusCode, inside_.body).toBe(200);
+  });
+});
+
 describe('the 12345 rates on the scorecard', () => {
   it('counts residents’ reports, answers within 24 h, resolutions and satisfaction per village, matching their records', async () => {
     const [v] = await rows<{ id: number }>(t.database.db, sql`SELECT p.parent_id AS id FROM area m JOIN area p ON p.id = m.parent_id WHERE m.id = ${inside.id}`);

@@ -78,7 +78,7 @@ export async function grantById(db: Db, grantId: number) {
   return g;
 }
 
-/** Users with a role inside the given subtrees (or anywhere, for 'all'). */
+/** Users with a role inside the given subtrees (or anywhere, for 'all'), with their roles there only (never another area's). */
 export async function listUsers(db: Db, roots: string[] | 'all', f: { q?: string; role?: string; areaPath?: string; limit: number; offset: number }) {
   const conds: SQL[] = [insideRoots(roots)];
   if (f.role) conds.push(sql`g.role_key = ${f.role}`);
@@ -92,7 +92,8 @@ export async function listUsers(db: Db, roots: string[] | 'all', f: { q?: string
     SELECT u.id, u.username, u.display_name AS "displayName", u.phone, u.disabled_at IS NOT NULL AS disabled,
       (u.locked_until IS NOT NULL AND u.locked_until > now()) AS locked,
       COALESCE((SELECT string_agg(r.name_zh || COALESCE('@' || a2.name, ''), '、' ORDER BY r.sort)
-        FROM user_role g2 JOIN role r ON r.key = g2.role_key LEFT JOIN area a2 ON a2.id = g2.area_id WHERE g2.user_id = u.id), '') AS roles,
+        FROM user_role g2 JOIN role r ON r.key = g2.role_key LEFT JOIN area a2 ON a2.id = g2.area_id WHERE g2.user_id = u.id
+          AND ${roots === 'all' ? sql`TRUE` : roots.length ? sql`(${sql.join(roots.map((p) => sql`a2.path LIKE ${`${p}%`}`), sql` OR `)})` : sql`FALSE`}), '') AS roles,
       count(*) OVER () AS total
     FROM app_user u WHERE u.id IN (${scoped}) ${nameCond}
     ORDER BY u.id LIMIT ${f.limit} OFFSET ${f.offset}`);

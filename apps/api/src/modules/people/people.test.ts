@@ -98,5 +98,13 @@ describe('people and responsibilities', () => {
     expect(res2.statusCode).toBe(403);
     const mine = await post('/api/v1/users', { username: 'y3', displayName: 'y', roles: [{ roleKey: 'village_cadre', areaId: village.id }] }, c);
     expect(mine.statusCode).toBe(201);
+    // someone holding roles in both towns: the town administrator sees only the role in their town
+    const both = (await post('/api/v1/users', { username: 'y4', displayName: '两镇兼职', roles: [{ roleKey: 'village_cadre', areaId: village.id }, { roleKey: 'village_cadre', areaId: otherVillage.id }] })).json().id;
+    const seen = (await t.app.inject({ url: `/api/v1/users/${both}`, headers: { cookie: c } })).json();
+    expect(seen.roles.map((r: { areaId: number }) => r.areaId)).toEqual([village.id]);
+    const listed = (await t.app.inject({ url: '/api/v1/users?q=y4', headers: { cookie: c } })).json();
+    expect(listed.items).toHaveLength(1);
+    expect(listed.items[0].roles).not.toContain(otherVillage.name);
+    expect((await t.app.inject({ url: `/api/v1/users/${both}`, headers: { cookie: admin } })).json().roles).toHaveLength(2);
   });
 });

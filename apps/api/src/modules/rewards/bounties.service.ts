@@ -1,11 +1,12 @@
 // 爆料奖励: a bounty of 50–1,000 yuan for a significant tip. Staff who may act on the case's area
 // propose it with an amount and a reason; a second person of the town (not the proposer) approves
-// or rejects it; it is then marked paid, once. The proposer (or the town) may withdraw it while it
+// or rejects it; a third (neither the proposer nor the approver) marks it paid, once. The proposer (or the town) may withdraw it while it
 // is proposed. The money goes to the reporter of the case's public report, when there is one.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { DomainError, badInput, conflict, notFound } from '../../lib/errors.js';
+import { badInput, conflict, notFound } from '../../lib/errors.js';
 import { assertRead, assertWrite, readRoots, type Actor } from '../access/policy.js';
+import { approvalRefusal, assertAllowed, paymentRefusal } from '../access/separation.rules.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import * as repo from './rewards.repository.js';
 import { areaFor, reporterAccount } from './rewards.service.js';
@@ -13,6 +14,7 @@ import { BOUNTY_STATUS_ZH, bountyAmountProblem, maskPhone, type BountyStatus } f
 
 const view = (b: repo.BountyRow) => ({ ...b, reporterPhone: maskPhone(b.reporterPhone), statusName: BOUNTY_STATUS_ZH[b.status as BountyStatus] ?? b.status });
 const STATUSES: BountyStatus[] = ['proposed', 'approved', 'rejected', 'withdrawn', 'paid'];
+const BOUNTY = { zh: '爆料奖励', en: 'bounty' };
 
 export async function listBounties(db: Db, actor: Actor, q: { areaId?: number; status?: string; caseId?: number; limit?: number }) {
   if (q.status && !STATUSES.includes(q.status as BountyStatus)) throw badInput(`状态应为 ${STATUSES.join(' / ')}`, [{ field: 'status', message: 'unknown status' }]);
@@ -73,9 +75,7 @@ export async function decideBounty(db: Db, actor: Actor, id: number, body: { app
     const town = await repo.townPathOf(tx, b.areaPath);
     assertWrite(actor, town, '爆料奖励的审批（须镇级负责人）');
     if (b.status !== 'proposed') throw conflict('BOUNTY_DECIDED', `该爆料奖励${BOUNTY_STATUS_ZH[b.status as BountyStatus] ?? b.status}，不能再审批 (already decided)`);
-    if (b.proposedBy === actor.id) {
-      throw new DomainError(403, 'SECOND_PERSON_REQUIRED', '提议人不能审批自己提议的爆料奖励，请由另一位负责人审批 (a second person must approve)');
-    }
+    assertAllowed(approvalRefusal(actor.id, BOUNTY, { proposedBy: b.proposedBy }));
     const status = body.approve ? 'approved' : 'rejected';
     await repo.setBounty(tx, id, sql`status = ${status}, decided_by = ${actor.id}, decided_at = now(), decision_note = ${note}`);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: `rewards.bounty.${body.approve ? 'approve' : 'reject'}`, entity: 'bounty', entityId: id,
@@ -84,7 +84,7 @@ export async function decideBounty(db: Db, actor: Actor, id: number, body: { app
   });
 }
 
-/** Marks an approved bounty paid, once. */
+/** Marks an approved bounty paid, once: neither by its proposer nor by its approver. */
 export async function payBounty(db: Db, actor: Actor, id: number, body: { note?: string | null }) {
   const note = body.note?.trim() || null;
   if (note && note.length > 500) throw badInput('发放说明不超过 500 字', [{ field: 'note', message: 'too long' }]);
@@ -93,6 +93,7 @@ export async function payBounty(db: Db, actor: Actor, id: number, body: { note?:
     assertWrite(actor, await repo.townPathOf(tx, b.areaPath), '爆料奖励的发放（须镇级负责人）');
     if (b.status === 'paid') throw conflict('ALREADY_PAID', `该爆料奖励已于 ${new Date(b.paidAt!).toISOString().slice(0, 10)} 登记发放 (already paid)`);
     if (b.status !== 'approved') throw conflict('NOT_APPROVED', `该爆料奖励${BOUNTY_STATUS_ZH[b.status as BountyStatus] ?? b.status}：批准后才能登记发放 (approve first)`);
+    assertAllowed(paymentRefusal(actor.id, BOUNTY, { proposedBy: b.proposedBy, approvedBy: b.decidedBy }));
     await repo.setBounty(tx, id, sql`status = 'paid', paid_by = ${actor.id}, paid_at = now(), pay_note = ${note}`);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.bounty.paid', entity: 'bounty', entityId: id,
       before: { status: b.status }, after: { status: 'paid', amountYuan: b.amountYuan, note }, areaPath: b.areaPath });

@@ -405,6 +405,14 @@ export async function decideRound(tx: Db, id: number, winners: number[], by: num
   await tx.execute(sql`UPDATE model_round SET status = 'decided', decided_by = ${by}, decided_at = now(), version = version + 1 WHERE id = ${id}`);
 }
 
+/** Who prepared a round: its creator and everyone who entered or removed its households (from the audit log, written with each change). */
+export async function roundHands(db: Db, id: number): Promise<number[]> {
+  const list = await rows<{ id: number }>(db, sql`SELECT created_by AS id FROM model_round WHERE id = ${id} AND created_by IS NOT NULL
+    UNION SELECT actor_id AS id FROM audit_log WHERE entity = 'model_round' AND entity_id = ${String(id)} AND actor_id IS NOT NULL
+      AND action IN ('rewards.round.create', 'rewards.round.entries', 'rewards.round.remove')`);
+  return list.map((r) => Number(r.id));
+}
+
 // ------------------------------------------------------------------ bounties
 
 export interface BountyRow {

@@ -11,6 +11,8 @@ import type { Db } from '../../db/client.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { assertRead, assertWrite, canRead, canWrite, readRoots, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { assertAllowed, exchangeRefusal as ownAccountRefusal } from '../access/separation.rules.js';
+import { userById } from '../people/people.repository.js';
 import * as areas from '../areas/areas.repository.js';
 import * as repo from './rewards.repository.js';
 import {
@@ -289,6 +291,9 @@ export async function exchange(db: Db, actor: Actor, body: { accountId?: number;
       accountId = await repo.ensureHouseholdAccount(tx, h.id, p ? phoneHash(p) : null);
     }
     const account = await accountFor(tx, actor, accountId!, true, true); // FOR UPDATE: exchanges of one account take turns
+    // Nobody spends points from their own account or their own household's (known by the phone both carry).
+    const household = account.householdId === null ? null : await repo.getHousehold(tx, account.householdId);
+    assertAllowed(ownAccountRefusal(normalisePhone((await userById(tx, actor.id))?.phone), { phone: normalisePhone(account.phone), householdPhone: normalisePhone(household?.phone) }));
     const item = await repo.getItem(tx, body.itemId, true);
     if (!item) throw notFound(`商品 ${body.itemId} 不存在 (no such item)`);
     const balance = await repo.balanceOf(tx, account.id);

@@ -2,7 +2,9 @@
 // settling residents' report points (idempotent; refused and duplicate reports earn nothing; the
 // category's own rule wins), 门前三包 checks (once a day), model-household rounds (ties on the
 // boundary win; points once), the 积分超市 (no overdraft, even at once), and bounties (50–1,000
-// yuan, a second person approves, paid once).
+// yuan, a second person approves, paid once). Separation of powers: whoever the duty table lets act,
+// a proposer never approves or pays, an approver never pays, who prepared a round never decides it,
+// nobody decides a round of their own village or exchanges from their own household's points.
 import { createHash, randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +14,7 @@ import { setupDemo } from '../demo/demo.js';
 import { rows, sql, type Db } from '../../db/client.js';
 import { verifyAudit } from '../audit/audit.service.js';
 import { settleReportPoints } from './rewards.service.js';
+import { DUTY_BY_KEY } from '../../../../../packages/shared/src/duties.js';
 
 let t: TestApp;
 let db: Db;
@@ -51,6 +54,19 @@ async function household(no: string, headName: string, phone: string | null = nu
   const r = await send('POST', '/api/v1/rewards/households', { villageId, no, headName, phone, address: `东街${no}号`, members: 3 });
   expect(r.statusCode, r.body).toBe(201);
   return r.json() as { id: number; version: number; phone: string | null };
+}
+/** Gives a duty to these roles (as the global administrator does on 设置 → 职责权限); `reset` puts the defaults back. */
+async function setDuty(key: string, roles: string[] | 'reset') {
+  const r = await send('PUT', `/api/v1/duties/${key}`, { roles: roles === 'reset' ? [...DUTY_BY_KEY[key]!.roles] : roles }, 'admin');
+  expect(r.statusCode, r.body).toBe(200);
+}
+/** A second person of the town office (镇管理员), who marks money paid when the first proposed it. */
+async function secondTownAdmin(username: string) {
+  const [town] = await rows<{ id: number }>(db, sql`SELECT r.area_id AS id FROM user_role r JOIN app_user u ON u.id = r.user_id WHERE u.username = 'zhenadmin'`);
+  const r = await send('POST', '/api/v1/users', { username, displayName: '镇财务', password: 'demo1234-x', roles: [{ roleKey: 'town_admin', areaId: Number(town!.id) }] }, 'admin');
+  expect(r.statusCode, r.body).toBe(201);
+  await db.execute(sql`UPDATE app_user SET must_change_password = FALSE WHERE username = ${username}`);
+  cookies[username] = await login(t.app, username, 'demo1234-x');
 }
 const statementOf = async (householdId: number, user = 'zhenadmin') => {
   const r = await get(`/api/v1/rewards/households/${householdId}/statement`, user);
@@ -263,13 +279,14 @@ describe('model-household rounds', () => {
     expect(put.statusCode, put.body).toBe(200);
     expect((await send('PUT', `/api/v1/rewards/rounds/${id}/entries`, { items: [{ householdId: hs[0]!.id, score: 101 }] })).statusCode).toBe(400);
     const version = (await get(`/api/v1/rewards/rounds/${id}`)).json().version;
-    expect((await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version: version - 1 })).statusCode).toBe(409); // stale
-    const decided = await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version });
+    expect((await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version: version - 1 }, 'shuji')).statusCode).toBe(409); // stale
+    expect((await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version })).json().error.code).toBe('DUTY_REQUIRED'); // the office runs it, leaders decide
+    const decided = await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version }, 'shuji');
     expect(decided.statusCode, decided.body).toBe(200);
     expect(decided.json()).toMatchObject({ status: 'decided', winners: 3 });
     expect(decided.json().entries.filter((e: { winner: boolean }) => e.winner).map((e: { householdId: number }) => e.householdId).sort())
       .toEqual([hs[0]!.id, hs[1]!.id, hs[2]!.id].sort());
-    const again = await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version: decided.json().version });
+    const again = await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version: decided.json().version }, 'shuji');
     expect(again.json().error.code).toBe('ROUND_DECIDED');
     expect((await send('PUT', `/api/v1/rewards/rounds/${id}/entries`, { items: [{ householdId: hs[3]!.id, score: 99 }] })).statusCode).toBe(409);
     expect((await send('DELETE', `/api/v1/rewards/rounds/${id}/entries/${hs[0]!.id}`, undefined)).statusCode).toBe(409);
@@ -352,34 +369,111 @@ describe('爆料奖励', () => {
     expect(b.accountId).toBeTruthy();
     expect((await send('POST', '/api/v1/rewards/bounties', { caseId, amountYuan: 300, reason: '再提一次' })).json().error.code).toBe('BOUNTY_EXISTS');
 
-    const self = await send('POST', `/api/v1/rewards/bounties/${b.id}/decide`, { approve: true });
+    const self = await send('POST', `/api/v1/rewards/bounties/${b.id}/decide`, { approve: true }); // the office proposes, leaders approve
     expect(self.statusCode).toBe(403);
-    expect(self.json().error.code).toBe('SECOND_PERSON_REQUIRED');
+    expect(self.json().error.code).toBe('DUTY_REQUIRED');
     expect((await send('POST', `/api/v1/rewards/bounties/${b.id}/decide`, { approve: true }, 'cungan01')).statusCode).toBe(403); // not the town
-    expect((await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, {}, 'shuji')).json().error.code).toBe('NOT_APPROVED');
+    expect((await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, {})).json().error.code).toBe('NOT_APPROVED');
     const ok = await send('POST', `/api/v1/rewards/bounties/${b.id}/decide`, { approve: true, note: '同意' }, 'shuji');
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'approved', decisionNote: '同意' });
     expect((await send('POST', `/api/v1/rewards/bounties/${b.id}/decide`, { approve: false, note: '不同意' }, 'shuji')).statusCode).toBe(409);
     expect((await send('POST', `/api/v1/rewards/bounties/${b.id}/withdraw`, {})).statusCode).toBe(409);
-    const paid = await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, { note: '现金发放，已签收' }, 'shuji');
+    // a third person pays: not the proposer (who holds the duty), not the approver (who does not)
+    const byProposer = await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, {});
+    expect(byProposer.statusCode).toBe(403);
+    expect(byProposer.json().error).toMatchObject({ code: 'SEPARATION_OF_DUTIES' });
+    expect(byProposer.json().error.message).toContain('不能登记自己提议的爆料奖励为已发放');
+    expect((await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, {}, 'shuji')).json().error.code).toBe('DUTY_REQUIRED');
+    await secondTownAdmin('caiwu');
+    const paid = await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, { note: '现金发放，已签收' }, 'caiwu');
     expect(paid.statusCode, paid.body).toBe(200);
     expect(paid.json()).toMatchObject({ status: 'paid', payNote: '现金发放，已签收' });
-    const twice = await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, {}, 'zhenadmin');
+    const twice = await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, {}, 'caiwu');
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error.code).toBe('ALREADY_PAID');
 
     // a case of staff's own: no reporter; withdrawn by its proposer; a refused case earns nothing
     const own = (await send('POST', '/api/v1/cases', { source: 'phone', categoryId: category, areaId: micro, description: '电话举报' })).json();
-    const w = (await send('POST', '/api/v1/rewards/bounties', { caseNo: own.no, amountYuan: 50, reason: '电话举报属实' }, 'cungan01')).json();
+    expect((await send('POST', '/api/v1/rewards/bounties', { caseNo: own.no, amountYuan: 50, reason: '电话举报属实' }, 'cungan01')).json().error.code).toBe('DUTY_REQUIRED');
+    const w = (await send('POST', '/api/v1/rewards/bounties', { caseNo: own.no, amountYuan: 50, reason: '电话举报属实' }, 'zhucun01')).json();
     expect(w).toMatchObject({ status: 'proposed', accountId: null, caseId: own.id });
     expect((await send('POST', `/api/v1/rewards/bounties/${w.id}/withdraw`, {}, 'wgy001')).statusCode).toBe(403);
-    expect((await send('POST', `/api/v1/rewards/bounties/${w.id}/withdraw`, {}, 'cungan01')).json().status).toBe('withdrawn');
+    expect((await send('POST', `/api/v1/rewards/bounties/${w.id}/withdraw`, {}, 'zhucun01')).json().status).toBe('withdrawn');
     const refused = await publicReport({ phone: '13600006007', state: 'refused', refusedReason: 'invalid' });
     expect((await send('POST', '/api/v1/rewards/bounties', { caseId: refused, amountYuan: 100, reason: '无效' })).json().error.code).toBe('CASE_REFUSED');
     const list = (await get(`/api/v1/rewards/bounties?areaId=${village}`)).json();
     expect(list.map((x: { id: number }) => x.id)).toEqual(expect.arrayContaining([b.id, w.id]));
     expect((await get(`/api/v1/rewards/bounties?status=paid`, 'shuji')).json().map((x: { id: number }) => x.id)).toContain(b.id);
+  });
+});
+
+describe('separation of powers, whoever the duty table lets act', () => {
+  it('bounties: the proposer never approves, the approver never pays', async () => {
+    await setDuty('rewards.bounty.decide', ['town_admin', 'party_secretary', 'leader']);
+    await setDuty('rewards.bounty.pay', ['town_admin', 'party_secretary']);
+    try {
+      const caseId = await publicReport({ phone: '13600007007', name: '林女士', state: 'registered' });
+      const b = (await send('POST', '/api/v1/rewards/bounties', { caseId, amountYuan: 300, reason: '举报偷倒建筑垃圾' })).json();
+      const self = await send('POST', `/api/v1/rewards/bounties/${b.id}/decide`, { approve: true });
+      expect(self.statusCode).toBe(403);
+      expect(self.json().error).toMatchObject({ code: 'SECOND_PERSON_REQUIRED', message: expect.stringContaining('不能审批自己提议的爆料奖励') });
+      expect((await send('POST', `/api/v1/rewards/bounties/${b.id}/decide`, { approve: true }, 'shuji')).statusCode).toBe(200);
+      const byApprover = await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, {}, 'shuji');
+      expect(byApprover.statusCode).toBe(403);
+      expect(byApprover.json().error).toMatchObject({ code: 'SEPARATION_OF_DUTIES', message: expect.stringContaining('不能登记自己审批的爆料奖励为已发放') });
+      expect((await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, {})).json().error.code).toBe('SEPARATION_OF_DUTIES'); // the proposer
+      expect((await send('POST', `/api/v1/rewards/bounties/${b.id}/paid`, {}, 'caiwu')).json()).toMatchObject({ status: 'paid' });
+    } finally {
+      await setDuty('rewards.bounty.decide', 'reset');
+      await setDuty('rewards.bounty.pay', 'reset');
+    }
+  });
+
+  it('model-household rounds: who created it or entered scores never decides it, nor anyone of the village', async () => {
+    await setDuty('rewards.round.decide', ['party_secretary', 'leader', 'town_admin', 'village_cadre', 'resident_cadre']);
+    for (const u of ['cungan01', 'zhucun01']) delete cookies[u]; // a money duty needs the second factor: log in again
+    try {
+      const hs = [await household('61', '冯甲'), await household('62', '冯乙')];
+      const id = (await send('POST', '/api/v1/rewards/rounds', { villageId: village, kind: 'family', period: '2026Q1', quota: 1 })).json().id;
+      const put = await send('PUT', `/api/v1/rewards/rounds/${id}/entries`, { items: [{ householdId: hs[0]!.id, score: 90 }, { householdId: hs[1]!.id, score: 80 }] }, 'cungan01');
+      expect(put.statusCode, put.body).toBe(200);
+      const version = put.json().version;
+      for (const who of ['zhenadmin', 'cungan01']) { // created it; entered the scores
+        const r = await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version }, who);
+        expect(r.statusCode, who).toBe(403);
+        expect(r.json().error).toMatchObject({ code: 'SECOND_PERSON_REQUIRED', message: expect.stringContaining('须由另一人') });
+      }
+      const resident = await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version }, 'zhucun01'); // touched nothing, but is the village's
+      expect(resident.statusCode).toBe(403);
+      expect(resident.json().error).toMatchObject({ code: 'OWN_UNIT', message: `不能评定自己所在的村的示范户：您在${villageName}任驻村干部 (you belong to this village)` });
+      const ok = await send('POST', `/api/v1/rewards/rounds/${id}/decide`, { version }, 'zhenzhang');
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect((await statementOf(hs[0]!.id)).entries.map((e) => e.kind)).toEqual(['model_household']);
+    } finally {
+      await setDuty('rewards.round.decide', 'reset');
+    }
+  });
+
+  it('points exchanges: nobody spends from their own household or their own phone’s account', async () => {
+    const phone = '13912340001';
+    await db.execute(sql`UPDATE app_user SET phone = ${phone} WHERE username = 'cungan01'`);
+    const soap = (await send('POST', '/api/v1/rewards/shop/items', { name: '肥皂', points: 1, stock: 100 })).json();
+    const mine = await household('71', '村干部家', phone);
+    await send('POST', '/api/v1/rewards/frontage', { villageId: village, checkedOn: '2026-06-01', items: [{ householdId: mine.id, grade: 'good' }] });
+    const own = await send('POST', '/api/v1/rewards/exchanges', { householdId: mine.id, itemId: soap.id, quantity: 1 }, 'cungan01');
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error).toMatchObject({ code: 'OWN_UNIT', message: expect.stringContaining('不能为自己家的户办理积分兑换') });
+    expect((await send('POST', '/api/v1/rewards/exchanges', { householdId: mine.id, itemId: soap.id, quantity: 1 }, 'zhucun01')).statusCode).toBe(201);
+    // a reporter's account by the operator's phone
+    await db.execute(sql`UPDATE app_user SET phone = '13912340002' WHERE username = 'cungan01'`);
+    await publicReport({ phone: '13912340002', state: 'closed' });
+    await settleReportPoints(db);
+    const [acc] = await rows<{ id: number }>(db, sql`SELECT id FROM points_account WHERE phone_hash = ${sha('13912340002')}`);
+    const fromOwn = await send('POST', '/api/v1/rewards/exchanges', { accountId: Number(acc!.id), itemId: soap.id, quantity: 1 }, 'cungan01');
+    expect(fromOwn.statusCode).toBe(403);
+    expect(fromOwn.json().error.message).toContain('不能为自己的积分账户办理兑换');
+    expect((await send('POST', '/api/v1/rewards/exchanges', { accountId: Number(acc!.id), itemId: soap.id, quantity: 1 }, 'zhucun01')).statusCode).toBe(201);
   });
 });
 

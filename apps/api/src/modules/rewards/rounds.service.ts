@@ -1,11 +1,14 @@
 // 示范户评选: 最美庭院 (courtyard) and 美在家庭 (family) rounds, one per village, kind and period.
 // Households are entered with scores while the round is open; deciding it names the winners (the
 // top `quota`, ties on the boundary all win: see roundWinners) and credits each winner's household
-// once by the model_household rule for the kind. A decided round is read-only.
+// once by the model_household rule for the kind. A decided round is read-only. It is decided by a
+// second person: not who created it or entered its households, nor anyone holding a role in its village.
 import type { Db } from '../../db/client.js';
 import { badInput, conflict, notFound } from '../../lib/errors.js';
 import { readRoots, type Actor } from '../access/policy.js';
+import { approvalRefusal, assertAllowed, ownUnitRefusal } from '../access/separation.rules.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { grantsOf } from '../people/people.repository.js';
 import * as repo from './rewards.repository.js';
 import { areaFor, eventPoints } from './rewards.service.js';
 import { GRADE_ZH, MODEL_KINDS, isRoundPeriod, normalisePhone, phoneHash, roundWinners } from './rewards.rules.js';
@@ -94,12 +97,14 @@ export async function removeEntry(db: Db, actor: Actor, id: number, householdId:
   });
 }
 
-/** Decides an open round: marks the winners and credits each winner's household once. */
+/** Decides an open round: marks the winners and credits each winner's household once. A second person decides (see the top). */
 export async function decideRound(db: Db, actor: Actor, id: number, body: { version: number }) {
   return db.transaction(async (tx) => {
     const r = await roundFor(tx, actor, id, true, true);
     if (r.status === 'decided') throw decided(r);
     if (r.version !== body.version) throw conflict('STALE', '评选已被他人修改，请刷新后核对再评定 (changed since you looked)');
+    assertAllowed(approvalRefusal(actor.id, { zh: '示范户评选', en: 'round' }, { proposedBy: null, preparedBy: await repo.roundHands(tx, id) }));
+    assertAllowed(ownUnitRefusal(await grantsOf(tx, actor.id), [{ name: r.villageName, path: r.villagePath }], '评定自己所在的村的示范户', 'you belong to this village'));
     const entries = await repo.roundEntries(tx, id);
     const winners = roundWinners(entries, r.quota);
     if (winners.length === 0) throw conflict('NOTHING_TO_DECIDE', '还没有打分的户，不能评定 (no household has a score)');

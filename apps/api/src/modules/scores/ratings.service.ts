@@ -1,14 +1,17 @@
 // 每季一评比 (the quarterly rating, with material rewards per tier) and 每全年一大奖 (the annual
 // award: honour medals for the year's top villages). A rating is proposed for an ended period as a
-// snapshot of the ranking, approved by a second person, and each award is marked paid. Approving
-// completes the town's routine task for that period.
+// snapshot of the ranking, approved by a second person who holds no role in any rated village, and
+// each award is marked paid by a third (neither the proposer nor the approver). Approving completes
+// the town's routine task for that period.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { DomainError, badInput, conflict, notFound } from '../../lib/errors.js';
+import { badInput, conflict, notFound } from '../../lib/errors.js';
 import { todayInChina } from '../../lib/dates.js';
 import { assertRead, assertWrite, type Actor } from '../access/policy.js';
+import { approvalRefusal, assertAllowed, ownUnitRefusal, paymentRefusal } from '../access/separation.rules.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import * as areas from '../areas/areas.repository.js';
+import { grantsOf } from '../people/people.repository.js';
 import * as setup from './setup.repository.js';
 import { periodInfo, scoreScope } from './scores.service.js';
 import { TIER_ZH } from './scoring.rules.js';
@@ -67,6 +70,16 @@ export async function propose(db: Db, actor: Actor, input: { areaId: number; per
   });
 }
 
+const RATING = { zh: '评比', en: 'rating' };
+
+/** The villages a rating ranks (its snapshot's), with their paths today. */
+async function ratedVillages(db: Db, r: setup.RatingRow) {
+  const content = (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as { villages?: { id: number }[] } | null;
+  const ids = new Set((content?.villages ?? []).map((v) => Number(v.id)));
+  for (const a of await setup.awardsOf(db, r.id)) ids.add(a.villageId);
+  return (await areas.listByIds(db, [...ids])).sort((a, b) => (a.code < b.code ? -1 : 1));
+}
+
 async function lockRating(tx: Db, actor: Actor, id: number) {
   const r = await setup.getRating(tx, id, true);
   if (!r) throw notFound(`评比 ${id} 不存在`);
@@ -75,12 +88,13 @@ async function lockRating(tx: Db, actor: Actor, id: number) {
   return { ...r, townPath: town.path };
 }
 
-/** A second person approves; the proposer cannot. Completes the town's 每季一评比 / 每全年一大奖 task for the period. */
+/** A second person approves: not the proposer, nor anyone holding a role in a rated village. Completes the town's 每季一评比 / 每全年一大奖 task for the period. */
 export async function approve(db: Db, actor: Actor, id: number) {
   return db.transaction(async (tx) => {
     const r = await lockRating(tx, actor, id);
     if (r.status === 'approved') throw conflict('ALREADY_APPROVED', '该评比已经审批 (already approved)');
-    if (r.proposedBy === actor.id) throw new DomainError(403, 'SECOND_PERSON_REQUIRED', '提交人不能审批自己提交的评比，请由另一位负责人审批 (a second person must approve)');
+    assertAllowed(approvalRefusal(actor.id, RATING, { proposedBy: r.proposedBy }));
+    assertAllowed(ownUnitRefusal(await grantsOf(tx, actor.id), await ratedVillages(tx, r), '审批自己所在的村参评的评比', 'you belong to a rated village'));
     await setup.approveRating(tx, id, actor.id);
     await tx.execute(sql`UPDATE routine_task SET done_at = now(), on_time = (due_date >= ${todayInChina()}::date)
       WHERE plan_id IN (SELECT id FROM routine_plan WHERE kind = ${r.kind === 'quarter' ? 'rating' : 'annual_award'})
@@ -101,11 +115,12 @@ export async function withdraw(db: Db, actor: Actor, id: number) {
   return { withdrawn: id };
 }
 
-/** Marks one award paid (once), after approval. */
+/** Marks one award paid (once), after approval: neither by the proposer nor by the approver. */
 export async function markPaid(db: Db, actor: Actor, id: number, awardId: number) {
   return db.transaction(async (tx) => {
     const r = await lockRating(tx, actor, id);
     if (r.status !== 'approved') throw conflict('NOT_APPROVED', '评比审批后才能登记发放 (approve first)');
+    assertAllowed(paymentRefusal(actor.id, { zh: '评比奖励', en: 'award' }, { proposedBy: r.proposedBy, approvedBy: r.approvedBy }));
     if (!(await setup.awardExists(tx, id, awardId))) throw notFound(`评比 ${id} 中没有奖励 ${awardId}`);
     if (!(await setup.markPaid(tx, id, awardId, actor.id))) throw conflict('ALREADY_PAID', '该奖励已登记发放 (already marked paid)');
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'scores.award.paid', entity: 'score_award', entityId: awardId, after: { ratingId: id }, areaPath: r.townPath });

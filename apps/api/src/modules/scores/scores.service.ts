@@ -6,10 +6,12 @@ import type { Db } from '../../db/client.js';
 import { badInput, conflict, notFound } from '../../lib/errors.js';
 import { todayInChina } from '../../lib/dates.js';
 import { assertRead, assertWrite, managesAnything, type Actor } from '../access/policy.js';
+import { assertAllowed, ownUnitRefusal } from '../access/separation.rules.js';
 import { forbidden } from '../../lib/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { commonArea } from '../audit/area.js';
 import * as areas from '../areas/areas.repository.js';
+import { grantsOf } from '../people/people.repository.js';
 import type { AreaRow } from '../areas/areas.repository.js';
 import { getSetting, putSetting } from '../evidence/evidence.repository.js';
 import { addDays, parsePeriodKey } from '../routines/periods.rules.js';
@@ -328,7 +330,10 @@ export async function otherWork(db: Db, actor: Actor, q: { areaId: number; month
 
 export interface OtherInput { villageId: number; score: number | null; note?: string | null }
 
-/** Enters (or clears, with score null) villages' other-work scores for a month, all or nothing. */
+/**
+ * Enters (or clears, with score null) villages' other-work scores for a month, all or nothing. Nobody
+ * enters the score of a village they hold a role in, whoever the duty table gives the duty to.
+ */
 export async function putOtherWork(db: Db, actor: Actor, input: { month: string; items: OtherInput[] }, source: 'entered' | 'imported' = 'entered', now = new Date()) {
   const p = periodInfo(input.month, todayInChina(now));
   if (p.type !== 'monthly') throw badInput('其他工作得分按月录入：请用 YYYYMM', [{ field: 'month', message: 'YYYYMM' }]);
@@ -344,6 +349,7 @@ export async function putOtherWork(db: Db, actor: Actor, input: { month: string;
   });
   if (details.length) throw badInput(details[0]!.message, details);
   for (const a of found.values()) assertWrite(actor, a.path, a.name);
+  assertAllowed(ownUnitRefusal(await grantsOf(db, actor.id), input.items.map((it) => found.get(it.villageId)!), '为自己所在的村录入得分', 'you belong to this village'));
   await db.transaction(async (tx) => {
     for (const it of input.items) {
       if (it.score === null) await setup.deleteOtherScore(tx, it.villageId, p.start);

@@ -1,10 +1,13 @@
 // The scores against a real database: a small hand-made September in three villages of one
 // district, every seeded indicator and the composite computed by hand; late edits reflected;
-// every number's records; the bad inputs of the issue; ratings approved by a second person.
+// every number's records; the bad inputs of the issue; ratings approved by a second person and paid
+// by a third; nobody enters or approves the score of a village they hold a role in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ADMIN_PASSWORD, buildTestApp, login, type TestApp } from '../../../test/helpers.js';
 import { setupDemo } from '../demo/demo.js';
+import { multipart } from '../../../test/images.js';
+import { DUTY_BY_KEY } from '../../../../../packages/shared/src/duties.js';
 import { rows, sql, type Db } from '../../db/client.js';
 import { villageFactsRaw, villageFacts } from './scores.repository.js';
 
@@ -52,6 +55,13 @@ const card = async (areaId: number, period: string, user = 'zhenadmin') => {
   expect(r.statusCode, r.body).toBe(200);
   return r.json();
 };
+/** Gives a duty to these roles (as the global administrator does on 设置 → 职责权限); `reset` puts the defaults back. */
+async function setDuty(key: string, roles: string[] | 'reset') {
+  const r = await send('PUT', `/api/v1/duties/${key}`, { roles: roles === 'reset' ? [...DUTY_BY_KEY[key]!.roles] : roles }, 'admin');
+  expect(r.statusCode, r.body).toBe(200);
+}
+const userOf = async (role: string, areaId: number) => (await rows<{ username: string; id: number }>(db, sql`SELECT u.username, u.id FROM user_role r
+  JOIN app_user u ON u.id = r.user_id WHERE r.role_key = ${role} AND r.area_id = ${areaId} ORDER BY u.id LIMIT 1`))[0]!;
 const village = (c: { villages: { id: number }[] }, id: number) => c.villages.find((v) => v.id === id) as Record<string, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const valueOf = (v: any, code: string) => (v.values as { code: string; value: number | null }[]).find((x) => x.code === code)!.value;
@@ -291,15 +301,17 @@ describe('indicators, weights and settings are data, with their checks', () => {
 
   it('refuses tier thresholds out of order; ranks by shares when set so', async () => {
     const s = (await get('/api/v1/scores/settings')).json();
-    let r = await send('PUT', '/api/v1/scores/settings', { ...s, tiers: { ...s.tiers, thresholds: { excellent: 80, good: 85, pass: 60 } } });
+    // install-wide: a town administrator does not change them, the global administrator does
+    expect((await send('PUT', '/api/v1/scores/settings', s)).json().error.code).toBe('DUTY_REQUIRED');
+    let r = await send('PUT', '/api/v1/scores/settings', { ...s, tiers: { ...s.tiers, thresholds: { excellent: 80, good: 85, pass: 60 } } }, 'admin');
     expect(r.statusCode).toBe(400);
-    r = await send('PUT', '/api/v1/scores/settings', { ...s, tiers: { ...s.tiers, shares: { excellent: 60, good: 30, pass: 30 } } });
+    r = await send('PUT', '/api/v1/scores/settings', { ...s, tiers: { ...s.tiers, shares: { excellent: 60, good: 30, pass: 30 } } }, 'admin');
     expect(r.statusCode).toBe(400);
-    r = await send('PUT', '/api/v1/scores/settings', { ...s, tiers: { ...s.tiers, mode: 'share', shares: { excellent: 50, good: 50, pass: 0 } } });
+    r = await send('PUT', '/api/v1/scores/settings', { ...s, tiers: { ...s.tiers, mode: 'share', shares: { excellent: 50, good: 50, pass: 0 } } }, 'admin');
     expect(r.statusCode, r.body).toBe(200);
     const c = await card(districtId, '202609');
     expect([village(c, ids.B!).tier, village(c, ids.A!).tier]).toEqual(['excellent', 'good']);
-    await send('PUT', '/api/v1/scores/settings', s);
+    await send('PUT', '/api/v1/scores/settings', s, 'admin');
   });
 
   it('refuses other-work scores out of range or for what is not a village', async () => {
@@ -308,6 +320,30 @@ describe('indicators, weights and settings are data, with their checks', () => {
     expect((await send('PUT', '/api/v1/scores/other', { month: '202609', items: [{ villageId: ids.A, score: 80 }, { villageId: ids.A, score: 70 }] })).statusCode).toBe(400);
     expect((await send('PUT', '/api/v1/scores/other', { month: '2026Q3', items: [{ villageId: ids.A, score: 80 }] })).statusCode).toBe(400);
     expect((await send('PUT', '/api/v1/scores/other', { month: '202609', items: [{ villageId: ids.A, score: 80 }] }, 'cungan40')).statusCode).toBe(403);
+  });
+
+  it('nobody enters the score of their own village, even when the duty table lets village cadres enter scores', async () => {
+    const cadre = (await userOf('village_cadre', ids.A!)).username;
+    const [a] = await rows<{ name: string }>(db, sql`SELECT name FROM area WHERE id = ${ids.A!}`);
+    expect((await send('PUT', '/api/v1/scores/other', { month: '202609', items: [{ villageId: ids.A, score: 100 }] }, cadre)).json().error.code).toBe('DUTY_REQUIRED');
+    await setDuty('scores.other.enter', ['town_admin', 'village_cadre']);
+    delete cookies[cadre]; // a money or scores duty needs the second factor: log in again
+    try {
+      const own = await send('PUT', '/api/v1/scores/other', { month: '202609', items: [{ villageId: ids.A, score: 100 }] }, cadre);
+      expect(own.statusCode).toBe(403);
+      expect(own.json().error).toEqual({ code: 'OWN_UNIT', message: `不能为自己所在的村录入得分：您在${a!.name}任村两委 (you belong to this village)` });
+      expect((await send('PUT', '/api/v1/scores/other', { month: '202609', items: [{ villageId: ids.A, score: null }] }, cadre)).statusCode).toBe(403); // nor clears it
+      // the sheet as well
+      const sheet = await get(`/api/v1/scores/other.xlsx?areaId=${ids.A}&month=202609`);
+      expect(sheet.statusCode).toBe(200);
+      const m = multipart(sheet.rawPayload, 'other.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const imported = await t.app.inject({ method: 'POST', url: '/api/v1/scores/other/import?month=202609', payload: m.payload, headers: { ...m.headers, cookie: await as(cadre) } });
+      expect(imported.statusCode, imported.body).toBe(403);
+      expect(imported.json().error.code).toBe('OWN_UNIT');
+      expect(village(await card(districtId, '202609'), ids.A!).other).toBe(80); // unchanged
+    } finally {
+      await setDuty('scores.other.enter', 'reset');
+    }
   });
 });
 
@@ -327,15 +363,46 @@ describe('the quarterly rating and the annual award', () => {
     expect((await send('POST', '/api/v1/scores/ratings', { areaId: townId, period: '2026Q3' })).statusCode).toBe(409);
     const award = rating.awards[0].id;
     expect((await send('POST', `/api/v1/scores/ratings/${rating.id}/awards/${award}/paid`, {})).statusCode).toBe(409);
-    r = await send('POST', `/api/v1/scores/ratings/${rating.id}/approve`, {});
+    r = await send('POST', `/api/v1/scores/ratings/${rating.id}/approve`, {}); // the office proposes, leaders approve
     expect(r.statusCode).toBe(403);
-    expect(r.json().error.code).toBe('SECOND_PERSON_REQUIRED');
+    expect(r.json().error.code).toBe('DUTY_REQUIRED');
+    await setDuty('scores.rating.approve', ['party_secretary', 'leader', 'town_admin']);
+    try {
+      r = await send('POST', `/api/v1/scores/ratings/${rating.id}/approve`, {});
+      expect(r.statusCode).toBe(403);
+      expect(r.json().error).toMatchObject({ code: 'SECOND_PERSON_REQUIRED', message: expect.stringContaining('不能审批自己提议的评比') });
+    } finally {
+      await setDuty('scores.rating.approve', 'reset');
+    }
+    // a town leader who is also the resident cadre (驻村干部) of a rated village does not approve it
+    const [mayor] = await rows<{ id: number; username: string }>(db, sql`SELECT id, username FROM app_user WHERE username = 'zhenzhang'`);
+    const [g] = await rows<{ id: number }>(db, sql`INSERT INTO user_role (user_id, role_key, area_id) VALUES (${mayor!.id}, 'resident_cadre', ${ids.C!}) RETURNING id`);
+    r = await send('POST', `/api/v1/scores/ratings/${rating.id}/approve`, {}, mayor!.username);
+    expect(r.statusCode).toBe(403);
+    expect(r.json().error).toMatchObject({ code: 'OWN_UNIT', message: expect.stringContaining('不能审批自己所在的村参评的评比') });
+    await db.execute(sql`DELETE FROM user_role WHERE id = ${g!.id}`);
     r = await send('POST', `/api/v1/scores/ratings/${rating.id}/approve`, {}, 'shuji');
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ status: 'approved', approvedByName: expect.any(String) });
     expect((await send('DELETE', `/api/v1/scores/ratings/${rating.id}`, {})).statusCode).toBe(409);
-    expect((await send('POST', `/api/v1/scores/ratings/${rating.id}/awards/${award}/paid`, {})).statusCode).toBe(200);
-    expect((await send('POST', `/api/v1/scores/ratings/${rating.id}/awards/${award}/paid`, {})).statusCode).toBe(409);
+    // paid by a third person: not the proposer, not the approver
+    r = await send('POST', `/api/v1/scores/ratings/${rating.id}/awards/${award}/paid`, {});
+    expect(r.statusCode).toBe(403);
+    expect(r.json().error).toMatchObject({ code: 'SEPARATION_OF_DUTIES', message: expect.stringContaining('不能登记自己提议的评比奖励为已发放') });
+    await setDuty('scores.rating.pay', ['town_admin', 'party_secretary']);
+    try {
+      r = await send('POST', `/api/v1/scores/ratings/${rating.id}/awards/${award}/paid`, {}, 'shuji');
+      expect(r.statusCode).toBe(403);
+      expect(r.json().error).toMatchObject({ code: 'SEPARATION_OF_DUTIES', message: expect.stringContaining('不能登记自己审批的评比奖励为已发放') });
+    } finally {
+      await setDuty('scores.rating.pay', 'reset');
+    }
+    const created = await send('POST', '/api/v1/users', { username: 'caiwu', displayName: '镇财务', password: 'demo1234-x', roles: [{ roleKey: 'town_admin', areaId: townId }] }, 'admin');
+    expect(created.statusCode, created.body).toBe(201);
+    await db.execute(sql`UPDATE app_user SET must_change_password = FALSE WHERE username = 'caiwu'`);
+    cookies.caiwu = await login(t.app, 'caiwu', 'demo1234-x');
+    expect((await send('POST', `/api/v1/scores/ratings/${rating.id}/awards/${award}/paid`, {}, 'caiwu')).statusCode).toBe(200);
+    expect((await send('POST', `/api/v1/scores/ratings/${rating.id}/awards/${award}/paid`, {}, 'caiwu')).statusCode).toBe(409);
     const list = (await get(`/api/v1/scores/ratings?areaId=${townId}`)).json();
     expect(list[0].paidAmount).toBe(rating.awards[0].amount);
   });
