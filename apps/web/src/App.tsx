@@ -10,7 +10,7 @@ import {
 import { api, onAuthProblem, type Me, type Reference } from './api';
 import { I18nContext, initialLang, makeI18n, saveLang, useI18n, type Lang } from './i18n';
 import { navigate, useRoute } from './router';
-import { SessionContext, canManageIn, useSession, type Session } from './session';
+import { SessionContext, can, useSession, type Session } from './session';
 import { LoginPage } from './pages/LoginPage';
 import { PasswordPage } from './pages/PasswordPage';
 import { AreasPage } from './pages/AreasPage';
@@ -93,8 +93,7 @@ function Root() {
     me,
     reference,
     reload: load,
-    canManageIn: (ids) => canManageIn(me, ids),
-    canManageAny: me.roles.some((r) => r.canManage),
+    can: (duty, areaIds) => can(me, duty, areaIds),
   };
   return (
     <SessionContext.Provider value={session}>
@@ -142,7 +141,9 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
   const screens = Grid.useBreakpoint();
   const mobile = !screens.lg;
   const [collapsed, setCollapsed] = useState(true);
-  const canManage = me?.roles.some((r) => r.canManage) ?? false;
+  // Only what the caller may do (the duties of /me); the server still checks every request.
+  const has = (duty: string) => can(me, duty);
+  const when = <T,>(ok: boolean, item: T): T[] => (ok ? [item] : []);
   const current = route.path[0] ?? landingPage(me);
 
   const logout = async () => {
@@ -152,46 +153,47 @@ function Shell({ me, minimal, children }: { me: Me | null; minimal?: boolean; ch
   };
 
   const items = [
-    { key: 'inbox', icon: <InboxOutlined />, label: <span data-testid="menu-inbox">{t('menuInbox')}</span> },
-    { key: 'intake', icon: <MobileOutlined />, label: <span data-testid="menu-intake">群众上报</span> },
-    { key: 'tasks', icon: <ScheduleOutlined />, label: <span data-testid="menu-tasks">{t('menuTasks')}</span> },
-    { key: 'report', icon: <CameraOutlined />, label: <span data-testid="menu-report">{t('menuReport')}</span> },
-    { key: 'cases', icon: <ProfileOutlined />, label: <span data-testid="menu-cases">{t('menuCases')}</span> },
-    { key: 'map', icon: <EnvironmentOutlined />, label: <span data-testid="menu-map">{t('menuMap')}</span> },
-    { key: 'bulletin', icon: <FileTextOutlined />, label: <span data-testid="menu-bulletin">{t('menuBulletin')}</span> },
-    {
+    ...when(has('cases.read'), { key: 'inbox', icon: <InboxOutlined />, label: <span data-testid="menu-inbox">{t('menuInbox')}</span> }),
+    ...when(has('intake.read'), { key: 'intake', icon: <MobileOutlined />, label: <span data-testid="menu-intake">群众上报</span> }),
+    ...when(has('routines.do'), { key: 'tasks', icon: <ScheduleOutlined />, label: <span data-testid="menu-tasks">{t('menuTasks')}</span> }),
+    ...when(has('cases.report'), { key: 'report', icon: <CameraOutlined />, label: <span data-testid="menu-report">{t('menuReport')}</span> }),
+    ...when(has('cases.read'), { key: 'cases', icon: <ProfileOutlined />, label: <span data-testid="menu-cases">{t('menuCases')}</span> }),
+    ...when(has('cases.read'), { key: 'map', icon: <EnvironmentOutlined />, label: <span data-testid="menu-map">{t('menuMap')}</span> }),
+    ...when(has('scores.read'), { key: 'bulletin', icon: <FileTextOutlined />, label: <span data-testid="menu-bulletin">{t('menuBulletin')}</span> }),
+    ...when(has('routines.read'), {
       key: 'routines', icon: <CarryOutOutlined />, label: <span data-testid="menu-routines">{t('menuRoutines')}</span>,
       children: [
         { key: 'routines/completeness', label: <span data-testid="menu-routines-completeness">{t('menuRoutineCompleteness')}</span> },
-        ...(me?.roles.some((r) => r.canManage && (r.roleKey === 'admin' || r.roleKey === 'town_admin'))
-          ? [{ key: 'routines/plans', label: <span data-testid="menu-routines-plans">{t('menuRoutinePlans')}</span> }] : []),
+        ...when(has('routines.manage'), { key: 'routines/plans', label: <span data-testid="menu-routines-plans">{t('menuRoutinePlans')}</span> }),
       ],
-    },
-    {
+    }),
+    ...when(has('scores.read'), {
       key: 'scores', icon: <TrophyOutlined />, label: <span data-testid="menu-scores">{t('menuScores')}</span>,
       children: [
         { key: 'scores/card', label: <span data-testid="menu-scores-card">{t('menuScorecard')}</span> },
         { key: 'scores/other', label: <span data-testid="menu-scores-other">{t('menuScoresOther')}</span> },
         { key: 'scores/ratings', label: <span data-testid="menu-scores-ratings">{t('menuScoresRatings')}</span> },
-        ...(canManage ? [{ key: 'scores/settings', label: <span data-testid="menu-scores-settings">{t('menuScoresSettings')}</span> }] : []),
+        ...when(has('scores.indicators.manage') || has('settings.manage'), { key: 'scores/settings', label: <span data-testid="menu-scores-settings">{t('menuScoresSettings')}</span> }),
       ],
-    },
-    { key: 'rewards', icon: <GiftOutlined />, label: <span data-testid="menu-rewards">{rewardsMenuLabel(lang)}</span> },
-    { key: 'publicity', icon: <NotificationOutlined />, label: <span data-testid="menu-publicity">{publicityMenuLabel(lang)}</span> },
-    { key: 'areas', icon: <ApartmentOutlined />, label: <span data-testid="menu-areas">{t('menuAreas')}</span> },
-    { key: 'people', icon: <TeamOutlined />, label: <span data-testid="menu-people">{t('menuPeople')}</span> },
-    { key: 'responsibilities', icon: <SolutionOutlined />, label: <span data-testid="menu-responsibilities">{t('menuResponsibilities')}</span> },
-    { key: 'excel', icon: <FileExcelOutlined />, label: <span data-testid="menu-excel">{t('menuExcel')}</span> },
-    ...(canManage ? [{ key: 'audit', icon: <AuditOutlined />, label: <span data-testid="menu-audit">{t('menuAudit')}</span> }] : []),
-    ...(canManage ? [{
+    }),
+    ...when(has('rewards.read'), { key: 'rewards', icon: <GiftOutlined />, label: <span data-testid="menu-rewards">{rewardsMenuLabel(lang)}</span> }),
+    ...when(has('publicity.read'), { key: 'publicity', icon: <NotificationOutlined />, label: <span data-testid="menu-publicity">{publicityMenuLabel(lang)}</span> }),
+    ...when(has('network.read'), { key: 'areas', icon: <ApartmentOutlined />, label: <span data-testid="menu-areas">{t('menuAreas')}</span> }),
+    ...when(has('network.read'), { key: 'people', icon: <TeamOutlined />, label: <span data-testid="menu-people">{t('menuPeople')}</span> }),
+    ...when(has('network.read'), { key: 'responsibilities', icon: <SolutionOutlined />, label: <span data-testid="menu-responsibilities">{t('menuResponsibilities')}</span> }),
+    ...when(has('network.read'), { key: 'excel', icon: <FileExcelOutlined />, label: <span data-testid="menu-excel">{t('menuExcel')}</span> }),
+    ...when(has('audit.read'), { key: 'audit', icon: <AuditOutlined />, label: <span data-testid="menu-audit">{t('menuAudit')}</span> }),
+    ...when(!!me, {
       key: 'settings', icon: <SettingOutlined />, label: <span data-testid="menu-settings">{t('menuSettings')}</span>,
       children: [
-        { key: 'settings/categories', label: <span data-testid="menu-settings-categories">{t('setCategories')}</span> },
-        { key: 'settings/calendar', label: <span data-testid="menu-settings-calendar">{t('setCalendar')}</span> },
-        { key: 'settings/notify', label: <span data-testid="menu-settings-notify">{t('setNotify')}</span> },
-        { key: 'settings/open311', label: <span data-testid="menu-settings-open311">Open311 合作方</span> },
+        ...when(has('categories.manage'), { key: 'settings/categories', label: <span data-testid="menu-settings-categories">{t('setCategories')}</span> }),
+        ...when(has('settings.manage'), { key: 'settings/calendar', label: <span data-testid="menu-settings-calendar">{t('setCalendar')}</span> }),
+        ...when(has('webhooks.manage'), { key: 'settings/notify', label: <span data-testid="menu-settings-notify">{t('setNotify')}</span> }),
+        ...when(has('open311.manage'), { key: 'settings/open311', label: <span data-testid="menu-settings-open311">Open311 合作方</span> }),
+        // Everyone may read the duty table (it says who may do what); only duties.manage edits it.
+        { key: 'settings/duties', label: <span data-testid="menu-settings-duties">{t('setDuties')}</span> },
       ],
-    }] : []),
+    }),
     { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-password">{t('menuPassword')}</span> },
   ];
 

@@ -5,10 +5,12 @@ export interface Session {
   me: Me;
   reference: Reference | null;
   reload(): Promise<void>;
-  /** may manage areas/people/responsibilities in the area whose ancestor-or-self ids are given */
-  canManageIn(ids: number[]): boolean;
-  /** has a manage role anywhere */
-  canManageAny: boolean;
+  /**
+   * Whether the caller holds a duty (职责, packages/shared/src/duties.ts): anywhere, or, given the
+   * ancestor-or-self ids of an area, in that area. The screens show only what this allows; the
+   * server stays the authority (a refusal shows its message).
+   */
+  can(duty: string, areaIds?: number[]): boolean;
 }
 
 export const SessionContext = createContext<Session | null>(null);
@@ -18,6 +20,10 @@ export function useSession(): Session {
   return s;
 }
 
-export function canManageIn(me: Me, ids: number[]): boolean {
-  return me.roles.some((r) => r.canManage && (r.areaId === null || ids.includes(r.areaId)));
+/** The `can` of a session, from `/me`'s capabilities. */
+export function can(me: Pick<Me, 'capabilities' | 'capabilityAreas'> | null | undefined, duty: string, areaIds?: number[]): boolean {
+  if (!me?.capabilities?.includes(duty)) return false;
+  if (!areaIds) return true;
+  const held = me.capabilityAreas?.[duty] ?? [];
+  return held.some((a) => a === null || areaIds.includes(a));
 }

@@ -276,7 +276,8 @@ function AreaDetailView({ detail, topIds, loading, onChanged }: {
   const { t, size } = useI18n();
   const { message } = App.useApp();
   const session = useSession();
-  const manage = session.canManageIn([...detail.ancestors.map((a) => a.id), detail.id]);
+  // 新建/编辑/移动/归档/删除 need the duty network.manage in this area (held here or above).
+  const manage = session.can('network.manage', [...detail.ancestors.map((a) => a.id), detail.id]);
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
   const [moving, setMoving] = useState(false);

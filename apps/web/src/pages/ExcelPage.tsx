@@ -4,6 +4,7 @@ import { DownloadOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design
 import { ApiError, errorText, qs, uploadXlsx, type ApiErrorDetail, type ImportResult } from '../api';
 import { useI18n } from '../i18n';
 import { AreaPicker } from '../components/Pickers';
+import { useSession } from '../session';
 
 type Kind = 'roster' | 'areas';
 type Outcome = { ok: true; result: ImportResult; file: string } | { ok: false; error: ApiError | Error; file: string };
@@ -11,6 +12,7 @@ type Outcome = { ok: true; result: ImportResult; file: string } | { ok: false; e
 export function ExcelPage() {
   const { t } = useI18n();
   const [scope, setScope] = useState<number | undefined>();
+  const { can } = useSession();
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="excel-page">
       <Row gutter={[12, 12]}>
@@ -27,7 +29,7 @@ export function ExcelPage() {
             <Space orientation="vertical" style={{ width: '100%' }}>
               <AreaPicker value={scope} onChange={setScope} placeholder={t('exportScope')} style={{ width: '100%' }} testId="export-scope" />
               <Space wrap>
-                <Button type="primary" icon={<DownloadOutlined />} href={`/api/v1/excel/export/roster.xlsx${qs({ areaId: scope })}`} download data-testid="export-roster">{t('exportRoster')}</Button>
+                {can('people.export') && <Button type="primary" icon={<DownloadOutlined />} href={`/api/v1/excel/export/roster.xlsx${qs({ areaId: scope })}`} download data-testid="export-roster">{t('exportRoster')}</Button>}
                 <Button icon={<DownloadOutlined />} href={`/api/v1/excel/export/areas.xlsx${qs({ areaId: scope })}`} download data-testid="export-areas">{t('exportAreas')}</Button>
               </Space>
             </Space>
@@ -35,8 +37,8 @@ export function ExcelPage() {
         </Col>
       </Row>
       <Row gutter={[12, 12]}>
-        <Col xs={24} xl={12}><ImportCard kind="roster" /></Col>
-        <Col xs={24} xl={12}><ImportCard kind="areas" /></Col>
+        {can('people.manage') && <Col xs={24} xl={12}><ImportCard kind="roster" /></Col>}
+        {can('network.manage') && <Col xs={24} xl={12}><ImportCard kind="areas" /></Col>}
       </Row>
     </Space>
   );

@@ -45,7 +45,7 @@ export function PeoplePage({ userId }: { userId?: number }) {
       size="small"
       title={t('menuPeople')}
       data-testid="people-page"
-      extra={session.canManageAny && <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)} data-testid="user-create">{t('newUser')}</Button>}
+      extra={session.can('people.manage') && <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)} data-testid="user-create">{t('newUser')}</Button>}
     >
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
@@ -117,7 +117,7 @@ function UserDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
   const run = async (fn: () => Promise<unknown>) => {
     try { await fn(); message.success(t('saved')); await load(); onChanged(); } catch (e) { message.error(errorText(e), 5); }
   };
-  const manage = session.canManageAny;
+  const manage = session.can('people.manage');
 
   const reset = () => modal.confirm({
     title: t('resetPassword'),

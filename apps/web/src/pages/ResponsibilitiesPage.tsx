@@ -43,14 +43,14 @@ export function ResponsibilitiesPage() {
   }, [areaId, subtree, date, kindKey, page]);
   useEffect(() => { void load(); }, [load]);
 
-  const canWrite = session.me.roles.some((r) => r.canManage);
+  const mayManage = session.can('people.manage');
 
   return (
     <Card
       size="small"
       title={t('menuResponsibilities')}
       data-testid="responsibilities-page"
-      extra={canWrite && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="resp-add">{t('addResponsibility')}</Button>}
+      extra={mayManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="resp-add">{t('addResponsibility')}</Button>}
     >
       <Space wrap style={{ marginBottom: 12 }}>
         <AreaPicker value={areaId} onChange={(id) => { setAreaId(id); setPage(1); }} placeholder={t('anyArea')} testId="resp-area" />
@@ -76,7 +76,7 @@ export function ResponsibilitiesPage() {
           { title: t('phone'), dataIndex: 'phone', responsive: ['md'] },
           { title: t('validity'), key: 'valid', render: (_: unknown, r) => `${r.validFrom} – ${r.validTo ?? t('openEnded')}` },
           { title: t('note'), dataIndex: 'note', responsive: ['lg'], ellipsis: true },
-          ...(canWrite ? [{
+          ...(mayManage ? [{
             title: '', key: 'end', width: 70,
             render: (_: unknown, r: Responsibility) => <Button size="small" type="link" onClick={() => setEnding(r)} data-testid={`resp-end-${r.id}`}>{t('end')}</Button>,
           }] : []),

@@ -8,6 +8,7 @@ import { ApiError, errorText } from '../../api';
 import { useI18n } from '../../i18n';
 import { navigate, useRoute } from '../../router';
 import { AreaPicker } from '../../components/Pickers';
+import { useSession } from '../../session';
 import { useDefaultScope } from '../map/scope';
 import { bulletinApi, type Bulletin, type BulletinContent, type BulletinListItem } from './api';
 import { BulletinSheet } from './BulletinSheet';
@@ -25,6 +26,7 @@ function BulletinPreview() {
   const qDay = route.query.get('day');
   const [areaId, setAreaId] = useState<number | undefined>(qArea);
   const [areaLabel, setAreaLabel] = useState<string | undefined>();
+  const mayIssue = useSession().can('bulletin.issue');
   const [day, setDay] = useState<Dayjs>(() => (qDay && dayjs(qDay).isValid() ? dayjs(qDay) : dayjs().subtract(1, 'day')));
   const [content, setContent] = useState<BulletinContent | null>(null);
   const [loading, setLoading] = useState(false);
@@ -131,9 +133,9 @@ function BulletinPreview() {
                 data-testid="bulletin-day-picker"
               />
               <Button icon={<ReloadOutlined />} onClick={() => { void loadPreview(); void loadVersions(); }} aria-label={t('refresh')} />
-              <Button type="primary" icon={<SendOutlined />} onClick={issue} loading={issuing} disabled={!content} data-testid="bulletin-issue">
+              {mayIssue && <Button type="primary" icon={<SendOutlined />} onClick={issue} loading={issuing} disabled={!content} data-testid="bulletin-issue">
                 {latest ? t('blIssueCorrection') : t('blIssue')}
-              </Button>
+              </Button>}
               <Button icon={<DownloadOutlined />} href={areaId ? bulletinApi.previewXlsx(areaId, dayStr) : undefined} disabled={!content} download data-testid="bulletin-xlsx">
                 {t('blExcel')}
               </Button>

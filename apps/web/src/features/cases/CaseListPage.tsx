@@ -7,6 +7,7 @@ import { api, errorText } from '../../api';
 import { useI18n } from '../../i18n';
 import { navigate, type Route } from '../../router';
 import { AreaPicker, UserPicker } from '../../components/Pickers';
+import { useSession } from '../../session';
 import { CASE_STATES, type CaseState, type CaseView } from '../../../../../packages/shared/src/cases';
 import { casesApi, downloadExport, type CaseFilters, type CasePage } from './api';
 import { CaseCards, categoryOptions, DueTags, fmtTime, StateTag, stateName, useCategories, useCategoryName } from './common';
@@ -37,6 +38,7 @@ export function CaseListPage({ route }: { route: Route }) {
   const { t, lang, level: levelName } = useI18n();
   const { message } = App.useApp();
   const screens = Grid.useBreakpoint();
+  const { can } = useSession();
   const query = route.query.toString();
   const filters = useMemo(() => readFilters(new URLSearchParams(query)), [query]);
   const { categories } = useCategories();
@@ -98,8 +100,8 @@ export function CaseListPage({ route }: { route: Route }) {
       data-testid="cases-page"
       extra={
         <Space size={4}>
-          <Button icon={<PlusOutlined />} onClick={() => navigate('/report')} data-testid="cases-report">{screens.sm ? t('menuReport') : null}</Button>
-          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid="cases-export">{screens.sm ? t('caseExport') : null}</Button>
+          {can('cases.report') && <Button icon={<PlusOutlined />} onClick={() => navigate('/report')} data-testid="cases-report">{screens.sm ? t('menuReport') : null}</Button>}
+          {can('cases.export') && <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} data-testid="cases-export">{screens.sm ? t('caseExport') : null}</Button>}
         </Space>
       }
     >

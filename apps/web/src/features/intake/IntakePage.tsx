@@ -9,6 +9,7 @@ import {
 import { ArrowLeftOutlined, EyeInvisibleOutlined, EyeOutlined, LinkOutlined, PhoneOutlined, ReloadOutlined } from '@ant-design/icons';
 import { errorText } from '../../api';
 import { AreaPicker } from '../../components/Pickers';
+import { useSession } from '../../session';
 import { useI18n } from '../../i18n';
 import { navigate, type Route } from '../../router';
 import type { CaseDetail } from '../../../../../packages/shared/src/cases';
@@ -141,6 +142,10 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
   const [publicText, setPublicText] = useState('');
   const [phone, setPhone] = useState<string | null>(null);
   const [areaId, setAreaId] = useState<number | undefined>();
+  const { can } = useSession();
+  // Reviewing (text, photos) and handling (placing, merging) are separate duties; the server decides.
+  const mayReview = can('intake.review');
+  const mayHandle = can('intake.handle');
 
   const load = useCallback(async () => {
     try {
@@ -165,7 +170,7 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
   if (!d || !c) return <Card size="small"><div style={{ padding: 24, textAlign: 'center' }}><Spin /></div></Card>;
   const r = d.report;
   const before = r.state === 'reported';
-  const canMerge = c.allowed.includes('refuse');
+  const canMerge = mayHandle && c.allowed.includes('refuse');
   const redacted = r.publicText !== null && r.publicText !== r.description;
   const ratingText = r.rating === 'satisfied' ? t('ratingSatisfied') : r.rating === 'basically' ? t('ratingBasically') : r.rating === 'unsatisfied' ? t('ratingUnsatisfied') : null;
 
@@ -233,7 +238,7 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
                     <Image src={p.thumbUrl} preview={{ src: p.url }} width={120} height={120} style={{ objectFit: 'cover', borderRadius: 6 }} alt="" />
                     {p.hidden && <Tag color="default" style={{ position: 'absolute', top: 4, left: 4 }}>{t('hidden')}</Tag>}
                   </div>
-                  <Button
+                  {mayReview && <Button
                     size="small" block style={{ marginTop: 4 }}
                     icon={p.hidden ? <EyeOutlined /> : <EyeInvisibleOutlined />}
                     loading={busy === `photo-${p.id}`}
@@ -241,7 +246,7 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
                     data-testid="intake-photo-toggle"
                   >
                     {p.hidden ? t('show') : t('hide')}
-                  </Button>
+                  </Button>}
                 </div>
               ))}
             </div>
@@ -256,7 +261,7 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
           : <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={t('notReviewedAlert')} />}
         <Typography.Text strong>{t('publicText')}</Typography.Text>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '2px 0 4px' }}>{t('publicTextHelp')}</Typography.Paragraph>
-        <Input.TextArea
+        {mayReview && <><Input.TextArea
           value={publicText} onChange={(e) => setPublicText(e.target.value)} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={500} showCount
           style={{ marginBottom: 24 }} data-testid="intake-public-text"
         />
@@ -268,12 +273,13 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
           data-testid="intake-review-submit"
         >
           {r.reviewed ? t('reReview') : t('review')}
-        </Button>
+        </Button></>}
+        {!mayReview && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="intake-public-text-ro">{r.publicText ?? '—'}</Typography.Paragraph>}
       </Card>
 
       <Card size="small" title={t('place')} data-testid="intake-place">
         <div style={{ marginBottom: 8 }}>{r.areaName}</div>
-        {before ? (
+        {before && mayHandle ? (
           <>
             {r.placement === 'queue' && <Alert type="warning" showIcon title={t('placeQueued')} style={{ marginBottom: 8 }} />}
             <Space.Compact style={{ width: '100%' }}>
@@ -287,7 +293,7 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
               </Button>
             </Space.Compact>
           </>
-        ) : <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('placeOnlyBefore')}</Typography.Text>}
+        ) : before ? null : <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('placeOnlyBefore')}</Typography.Text>}
       </Card>
 
       <Card size="small" title={<Space>{t('dups')}<Badge count={d.duplicates.list.length} showZero color={d.duplicates.list.length ? '#fa8c16' : '#d9d9d9'} /></Space>}

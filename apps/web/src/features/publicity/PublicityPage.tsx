@@ -57,7 +57,7 @@ function ProgressLine({ p, t, testId }: { p: TargetProgress; t: PpT; testId?: st
 
 function CampaignList() {
   const t = usePpT();
-  const { me } = useSession();
+  const { can } = useSession();
   const [list, setList] = useState<CampaignListItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
@@ -66,7 +66,7 @@ function CampaignList() {
     try { setList(await publicityApi.campaigns()); } catch (e) { setError(errorText(e)); }
   }, []);
   useEffect(() => { void load(); }, [load]);
-  const canCreate = me.roles.some((r) => r.canWrite);
+  const canCreate = can('publicity.manage');
 
   return (
     <div data-testid="pp-list">

@@ -19,7 +19,7 @@ const STATUS: Record<BountyStatus, { key: RwKey; color: string }> = {
 export function BountiesTab() {
   const t = useRwT();
   const { message, modal } = App.useApp();
-  const { me } = useSession();
+  const { me, can } = useSession();
   const [filter, setFilter] = useState<BountyStatus | 'all'>('all');
   const [list, setList] = useState<Bounty[]>([]);
   const [loading, setLoading] = useState(false);
@@ -77,25 +77,25 @@ export function BountiesTab() {
     { title: t('bnPaid'), key: 'paid', width: 140, render: (_: unknown, b) => (b.paidAt ? <span>{b.paidByName}{b.payNote ? `：${b.payNote}` : ''}<div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{when(b.paidAt)}</Typography.Text></div></span> : '—') },
     { title: t('actions'), key: 'act', width: 210, fixed: 'right', render: (_: unknown, b) => (
       <Space size={4} wrap>
-        {b.status === 'proposed' && (b.proposedBy === me.id
+        {b.status === 'proposed' && (can('rewards.bounty.decide') || b.proposedBy === me.id) && (b.proposedBy === me.id
           ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('bnYours')}</Typography.Text>
           : <>
             <Button size="small" type="primary" icon={<CheckOutlined />} loading={busy === b.id} onClick={() => { setNote(''); setDeciding({ b, approve: true }); }} data-testid={`rw-bn-approve-${b.id}`}>{t('bnApprove')}</Button>
             <Button size="small" danger icon={<CloseOutlined />} onClick={() => { setNote(''); setDeciding({ b, approve: false }); }} data-testid={`rw-bn-reject-${b.id}`}>{t('bnReject')}</Button>
           </>)}
-        {b.status === 'proposed' && (
+        {b.status === 'proposed' && can('rewards.bounty.propose') && (
           <Popconfirm title={t('bnWithdrawConfirm')} onConfirm={() => void act(b.id, () => rewardsApi.withdrawBounty(b.id), t('bnWithdrawn'))}>
             <Button size="small" icon={<RollbackOutlined />} data-testid={`rw-bn-withdraw-${b.id}`}>{t('bnWithdraw')}</Button>
           </Popconfirm>
         )}
-        {b.status === 'approved' && <Button size="small" type="primary" icon={<DollarOutlined />} loading={busy === b.id} onClick={() => pay(b)} data-testid={`rw-bn-pay-${b.id}`}>{t('bnPay')}</Button>}
+        {b.status === 'approved' && can('rewards.bounty.pay') && <Button size="small" type="primary" icon={<DollarOutlined />} loading={busy === b.id} onClick={() => pay(b)} data-testid={`rw-bn-pay-${b.id}`}>{t('bnPay')}</Button>}
       </Space>
     ) },
   ];
 
   return (
     <div data-testid="rw-bounties">
-      <Card size="small" title={t('bnPropose')} style={{ marginBottom: 12 }}>
+      {can('rewards.bounty.propose') && <Card size="small" title={t('bnPropose')} style={{ marginBottom: 12 }}>
         <Form layout="vertical" style={{ maxWidth: 560 }}>
           <Form.Item label={t('bnCaseNo')} extra={t('bnCaseNoHelp')} required>
             <Input value={caseNo} onChange={(e) => setCaseNo(e.target.value)} maxLength={20} inputMode="numeric" data-testid="rw-bn-caseno" />
@@ -112,7 +112,7 @@ export function BountiesTab() {
           </Space>
         </Form>
         {proposeError && <Alert type="error" showIcon title={proposeError} style={{ marginTop: 12 }} data-testid="rw-bn-propose-error" />}
-      </Card>
+      </Card>}
       <Card size="small" title={t('bnList')} extra={<Button size="small" icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('refresh')} />}>
         <Segmented<BountyStatus | 'all'> value={filter} onChange={setFilter} style={{ marginBottom: 8 }} data-testid="rw-bn-filter"
           options={[{ value: 'all', label: t('bnAll') }, ...(Object.keys(STATUS) as BountyStatus[]).map((s) => ({ value: s, label: t(STATUS[s].key) }))]} />

@@ -5,6 +5,7 @@ import { Alert, App, Button, Card, Empty, Form, Grid, Input, InputNumber, Modal,
 import type { ColumnsType } from 'antd/es/table';
 import { DownloadOutlined, EditOutlined, FileSearchOutlined, FormOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorText } from '../../api';
+import { useSession } from '../../session';
 import { rewardsApi, type Household, type HouseholdInput } from './api';
 import { GradeTag, RowProblems } from './common';
 import { FrontageDrawer } from './Frontage';
@@ -15,6 +16,8 @@ import type { Village } from './RewardsPage';
 export function HouseholdsTab({ village }: { village: Village | undefined }) {
   const t = useRwT();
   const { message } = App.useApp();
+  const { can } = useSession();
+  const manage = can('rewards.households.manage');
   const screens = Grid.useBreakpoint();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
@@ -59,7 +62,7 @@ export function HouseholdsTab({ village }: { village: Village | undefined }) {
     { title: t('actions'), key: 'act', width: screens.sm ? 130 : 80, render: (_: unknown, h) => (
       <Space size={4}>
         <Button size="small" icon={<FileSearchOutlined />} onClick={() => setStatement(h.id)} data-testid={`rw-hh-statement-${h.no}`}>{screens.sm ? t('hhStatement') : null}</Button>
-        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(h)} aria-label={t('edit')} data-testid={`rw-hh-edit-${h.no}`} />
+        {manage && <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(h)} aria-label={t('edit')} data-testid={`rw-hh-edit-${h.no}`} />}
       </Space>
     ) },
   ];
@@ -70,13 +73,13 @@ export function HouseholdsTab({ village }: { village: Village | undefined }) {
         <Space wrap size={[8, 8]}>
           <Input.Search allowClear placeholder={t('hhSearch')} style={{ width: 220 }} data-testid="rw-hh-search"
             onSearch={(v) => { setQ(v); setPage(1); }} />
-          <Button type="primary" icon={<FormOutlined />} onClick={() => setFrontage(true)} data-testid="rw-ft-open">{t('ftOpen')}</Button>
-          <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="rw-hh-add">{t('hhAdd')}</Button>
+          {can('rewards.frontage.enter') && <Button type="primary" icon={<FormOutlined />} onClick={() => setFrontage(true)} data-testid="rw-ft-open">{t('ftOpen')}</Button>}
+          {manage && <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="rw-hh-add">{t('hhAdd')}</Button>}
           <Button icon={<DownloadOutlined />} href={rewardsApi.templateUrl(village.id)} download data-testid="rw-hh-template">{t('hhTemplate')}</Button>
-          <Upload accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" maxCount={1} showUploadList={false} disabled={importing}
+          {manage && <Upload accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" maxCount={1} showUploadList={false} disabled={importing}
             customRequest={(opt) => { void upload(opt.file as File).then(() => opt.onSuccess?.({})); }}>
             <Button icon={<UploadOutlined />} loading={importing} data-testid="rw-hh-import">{t('hhImport')}</Button>
-          </Upload>
+          </Upload>}
           <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('refresh')} />
         </Space>
         {imported?.ok && <Alert type="success" showIcon title={imported.text} style={{ marginTop: 8 }} data-testid="rw-hh-imported" />}

@@ -5,6 +5,7 @@ import { Alert, App, Button, Card, Drawer, Empty, Grid, Input, InputNumber, Popc
 import type { ColumnsType } from 'antd/es/table';
 import { CheckOutlined, PlusOutlined, ReloadOutlined, TrophyOutlined } from '@ant-design/icons';
 import { errorText } from '../../api';
+import { useSession } from '../../session';
 import { rewardsApi, type Household, type ModelKind, type Round, type RoundDetail } from './api';
 import { when } from './common';
 import { useRwT } from './strings';
@@ -28,6 +29,7 @@ export function RoundsTab({ village }: { village: Village | undefined }) {
   const [quota, setQuota] = useState(3);
   const [createError, setCreateError] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  const manage = useSession().can('rewards.round.manage');
 
   const load = useCallback(async () => {
     if (!village) return;
@@ -60,7 +62,7 @@ export function RoundsTab({ village }: { village: Village | undefined }) {
 
   return (
     <div data-testid="rw-rounds">
-      <Card size="small" title={t('rdCreate')} style={{ marginBottom: 12 }}>
+      {manage && <Card size="small" title={t('rdCreate')} style={{ marginBottom: 12 }}>
         <Space wrap size={[8, 8]}>
           <Segmented<ModelKind> value={kind} onChange={setKind} data-testid="rw-rd-kind"
             options={[{ value: 'courtyard', label: t('rdCourtyard') }, { value: 'family', label: t('rdFamily') }]} />
@@ -71,7 +73,7 @@ export function RoundsTab({ village }: { village: Village | undefined }) {
         </Space>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>{t('rdPeriodHelp')}</Typography.Paragraph>
         {createError && <Alert type="error" showIcon title={createError} style={{ marginTop: 8 }} data-testid="rw-rd-create-error" />}
-      </Card>
+      </Card>}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Table<Round> size="small" rowKey="id" loading={loading} columns={columns} dataSource={list ?? []} pagination={false} scroll={{ x: 560 }}
         locale={{ emptyText: t('rdNone') }} data-testid="rw-rd-table" />
@@ -90,6 +92,10 @@ function RoundDrawer({ id, village, onClose, onChanged }: { id: number | null; v
   const [adding, setAdding] = useState<number[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { can } = useSession();
+  // Who organises a round (entries, scores) and who decides it are different duties.
+  const manage = can('rewards.round.manage');
+  const mayDecide = can('rewards.round.decide');
 
   const show = (d: RoundDetail) => { setR(d); setScores(Object.fromEntries(d.entries.map((e) => [e.householdId, e.score]))); };
   const load = useCallback(async () => {
@@ -119,8 +125,12 @@ function RoundDrawer({ id, village, onClose, onChanged }: { id: number | null; v
     ...adding.filter((h) => !r!.entries.some((e) => e.householdId === h)).map((householdId) => ({ householdId, score: null })),
   ]);
   const saveScores = () => act(putAll, () => t('saved')).then(() => setAdding([]));
-  // Deciding saves the scores on the screen first, then decides on what was saved.
-  const decide = () => act(async () => { const saved = await putAll(); setAdding([]); return rewardsApi.decideRound(saved.id, saved.version); },
+  // Deciding saves the scores on the screen first (when the decider may enter them), then decides on what was saved.
+  const decide = () => act(async () => {
+    const saved = manage ? await putAll() : r!;
+    setAdding([]);
+    return rewardsApi.decideRound(saved.id, saved.version);
+  },
     (d) => t('rdDecidedMsg', { n: d.entries.filter((e) => e.winner).length }));
 
   return (
@@ -135,7 +145,7 @@ function RoundDrawer({ id, village, onClose, onChanged }: { id: number | null; v
             <Typography.Text type="secondary">{t('rdRule', { q: r.quota })}</Typography.Text>
           </Space>
           {decided && <Typography.Text type="secondary">{t('rdDecidedBy', { who: r.decidedByName ?? '—', at: when(r.decidedAt) })}</Typography.Text>}
-          {!decided && (
+          {!decided && manage && (
             <Space wrap style={{ width: '100%' }}>
               <Select mode="multiple" style={{ minWidth: 260 }} value={adding} onChange={setAdding} placeholder={t('rdAddHouseholds')} data-testid="rw-rd-add"
                 optionFilterProp="label" options={households.filter((h) => h.active && !r.entries.some((e) => e.householdId === h.id)).map((h) => ({ value: h.id, label: `${h.no} ${h.headName}` }))} />
@@ -145,19 +155,19 @@ function RoundDrawer({ id, village, onClose, onChanged }: { id: number | null; v
             columns={[
               { title: t('hhNo'), dataIndex: 'householdNo', width: 70 },
               { title: t('hhHead'), dataIndex: 'headName', width: 90 },
-              { title: t('rdScore'), dataIndex: 'score', width: 130, render: (v: number | null, e) => (decided ? (v ?? t('rdNoScore'))
+              { title: t('rdScore'), dataIndex: 'score', width: 130, render: (v: number | null, e) => (decided || !manage ? (v ?? t('rdNoScore'))
                 : <InputNumber min={0} max={100} value={scores[e.householdId] ?? null} onChange={(x) => setScores((s) => ({ ...s, [e.householdId]: x ?? null }))}
                   data-testid={`rw-rd-score-${e.householdNo}`} style={{ width: 100 }} />) },
               { title: '', key: 'w', width: 110, render: (_: unknown, e) => (e.winner ? <Tag color="gold" icon={<TrophyOutlined />} data-testid={`rw-rd-winner-${e.householdNo}`}>{t('rdWinner')}</Tag>
-                : !decided ? <Button size="small" type="link" onClick={() => void act(() => rewardsApi.removeEntry(r.id, e.householdId))}>{t('rdRemove')}</Button> : null) },
+                : !decided && manage ? <Button size="small" type="link" onClick={() => void act(() => rewardsApi.removeEntry(r.id, e.householdId))}>{t('rdRemove')}</Button> : null) },
             ]} />
-          {!decided && (
+          {!decided && (manage || mayDecide) && (
             <Space wrap>
-              <Button onClick={() => void saveScores()} loading={busy} data-testid="rw-rd-save">{t('rdSaveScores')}</Button>
-              <Popconfirm title={t('rdDecideConfirm', { q: r.quota })} onConfirm={() => void decide()}
+              {manage && <Button onClick={() => void saveScores()} loading={busy} data-testid="rw-rd-save">{t('rdSaveScores')}</Button>}
+              {mayDecide && <Popconfirm title={t('rdDecideConfirm', { q: r.quota })} onConfirm={() => void decide()}
                 okButtonProps={{ 'data-testid': 'rw-rd-decide-ok' }}>
                 <Button type="primary" icon={<CheckOutlined />} loading={busy} disabled={r.entries.length === 0 && adding.length === 0} data-testid="rw-rd-decide">{t('rdDecide')}</Button>
-              </Popconfirm>
+              </Popconfirm>}
             </Space>
           )}
         </Space>

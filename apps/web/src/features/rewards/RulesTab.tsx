@@ -17,7 +17,7 @@ const GRADES_OF: Record<PointsEvent, string[] | null> = {
 
 export function RulesTab() {
   const t = useRwT();
-  const { canManageAny } = useSession();
+  const mayEditRules = useSession().can('rewards.rules.manage');
   const [rules, setRules] = useState<Rule[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
@@ -35,14 +35,14 @@ export function RulesTab() {
     { title: t('rlActive'), dataIndex: 'active', width: 70, render: (v: boolean) => (v ? <Tag color="green">{t('yes')}</Tag> : <Tag>{t('no')}</Tag>) },
     { title: t('rlNote'), dataIndex: 'note', width: 180 },
     { title: t('rlUpdated'), key: 'u', width: 150, render: (_: unknown, r) => <span>{r.updatedByName ?? ''} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{when(r.updatedAt)}</Typography.Text></span> },
-    ...(canManageAny ? [{ title: '', key: 'e', width: 50, render: (_: unknown, r: Rule) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)} aria-label={t('edit')} data-testid={`rw-rule-edit-${r.id}`} /> }] : []),
+    ...(mayEditRules ? [{ title: '', key: 'e', width: 50, render: (_: unknown, r: Rule) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)} aria-label={t('edit')} data-testid={`rw-rule-edit-${r.id}`} /> }] : []),
   ];
 
   return (
     <Card size="small" data-testid="rw-rules" title={t('tabRules')}
-      extra={canManageAny ? <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="rw-rule-add">{t('rlAdd')}</Button> : null}>
+      extra={mayEditRules ? <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="rw-rule-add">{t('rlAdd')}</Button> : null}>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('rlExplain')}</Typography.Paragraph>
-      {!canManageAny && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('rlManagersOnly')}</Typography.Paragraph>}
+      {!mayEditRules && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('rlManagersOnly')}</Typography.Paragraph>}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} />}
       <Table<Rule> size="small" rowKey="id" columns={columns} dataSource={rules} pagination={false} scroll={{ x: 830 }} data-testid="rw-rules-table" />
       <RuleModal editing={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); void load(); }} />

@@ -14,7 +14,8 @@ import type { Village } from './RewardsPage';
 
 export function ShopTab({ village }: { village: Village | undefined }) {
   const t = useRwT();
-  const { canManageAny } = useSession();
+  const { can } = useSession();
+  const mayEditRules = can('rewards.rules.manage');
   const [items, setItems] = useState<Item[]>([]);
   const [record, setRecord] = useState<Exchange[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -25,10 +26,10 @@ export function ShopTab({ village }: { village: Village | undefined }) {
   const load = useCallback(async () => {
     setError(null);
     try {
-      setItems(await rewardsApi.items(canManageAny));
+      setItems(await rewardsApi.items(mayEditRules));
       setRecord(village ? await rewardsApi.exchanges({ areaId: village.id }) : []);
     } catch (e) { setError(errorText(e)); }
-  }, [village, canManageAny]);
+  }, [village, mayEditRules]);
   useEffect(() => { void load(); }, [load]);
   useEffect(() => { setWho(null); }, [village?.id]);
 
@@ -37,7 +38,7 @@ export function ShopTab({ village }: { village: Village | undefined }) {
     { title: t('spPoints'), dataIndex: 'points', width: 80, align: 'right' },
     { title: t('spStock'), dataIndex: 'stock', width: 80, align: 'right', render: (v: number | null, i) => <span data-testid={`rw-item-stock-${i.name}`}>{v ?? t('spUnlimited')}</span> },
     { title: t('spExchanged'), dataIndex: 'exchanged', width: 80, align: 'right' },
-    ...(canManageAny ? [{ title: '', key: 'e', width: 50, render: (_: unknown, i: Item) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(i)} aria-label={t('edit')} /> }] : []),
+    ...(mayEditRules ? [{ title: '', key: 'e', width: 50, render: (_: unknown, i: Item) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(i)} aria-label={t('edit')} /> }] : []),
   ];
   const recordColumns: ColumnsType<Exchange> = [
     { title: t('spWhen'), dataIndex: 'at', width: 140, render: (v: string) => when(v) },
@@ -53,15 +54,15 @@ export function ShopTab({ village }: { village: Village | undefined }) {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('spItems')}
-            extra={<Space>{canManageAny && <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="rw-item-add">{t('spAdd')}</Button>}
+            extra={<Space>{mayEditRules && <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="rw-item-add">{t('spAdd')}</Button>}
               <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('refresh')} /></Space>}>
-            {!canManageAny && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('spManagersOnly')}</Typography.Paragraph>}
+            {!mayEditRules && <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('spManagersOnly')}</Typography.Paragraph>}
             <Table<Item> size="small" rowKey="id" columns={itemColumns} dataSource={items} pagination={false} data-testid="rw-items" />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('spExchange')}>
-            {!village ? <Typography.Text type="secondary">{t('pickVillageFirst')}</Typography.Text> : (
+            {!village ? <Typography.Text type="secondary">{t('pickVillageFirst')}</Typography.Text> : !can('rewards.exchange') ? <Typography.Text type="secondary" data-testid="rw-shop-no-exchange">{t('spNoExchange')}</Typography.Text> : (
               <Space wrap size={[8, 8]}>
                 <AccountPicker villageId={village.id} value={who} onChange={setWho} />
                 {who && <Tag color="blue" data-testid="rw-who-balance">{t('spBalanceOf', { n: who.balance })}</Tag>}

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Col, Drawer, Form, Grid, Input, InputNumber, Modal, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { GiftOutlined } from '@ant-design/icons';
 import { errorText } from '../../api';
+import { useSession } from '../../session';
 import { rewardsApi, type Item, type Statement } from './api';
 import { Delta, GradeTag, when } from './common';
 import { useRwT } from './strings';
@@ -16,6 +17,7 @@ export function StatementDrawer({ holder, onClose, onChanged }: { holder: Holder
   const [s, setS] = useState<Statement | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [exchanging, setExchanging] = useState(false);
+  const canExchange = useSession().can('rewards.exchange');
   const load = useCallback(async () => {
     if (!holder) return;
     setError(null);
@@ -28,7 +30,7 @@ export function StatementDrawer({ holder, onClose, onChanged }: { holder: Holder
 
   return (
     <Drawer open={!!holder} onClose={onClose} destroyOnHidden size={screens.md ? 640 : '100%'} title={t('stTitle', { name })} data-testid="rw-statement"
-      extra={<Button type="primary" icon={<GiftOutlined />} disabled={!s} onClick={() => setExchanging(true)} data-testid="rw-statement-exchange">{t('stExchange')}</Button>}>
+      extra={canExchange && <Button type="primary" icon={<GiftOutlined />} disabled={!s} onClick={() => setExchanging(true)} data-testid="rw-statement-exchange">{t('stExchange')}</Button>}>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       {s && (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>

@@ -29,7 +29,7 @@ const zh = {
   rdRemove: '移出', rdCreatedMsg: '已新建评选', rdDecidedBy: '{who} 于 {at} 评定', rdNoScore: '未打分',
   // shop
   spItems: '商品', spName: '名称', spPoints: '所需积分', spStock: '库存', spUnlimited: '不限', spExchanged: '已兑换', spActive: '上架', spInactive: '已下架',
-  spStockHelp: '留空为不限', spAdd: '新增商品', spEdit: '编辑商品：{name}', spManagersOnly: '商品由镇管理员维护', spExchange: '积分兑换', spWho: '兑换人（户）', spWhoPlaceholder: '搜索户主、户号或电话',
+  spStockHelp: '留空为不限', spAdd: '新增商品', spEdit: '编辑商品：{name}', spManagersOnly: '商品由镇管理员维护', spNoExchange: '您没有积分兑换的职责', spExchange: '积分兑换', spWho: '兑换人（户）', spWhoPlaceholder: '搜索户主、户号或电话',
   spItem: '商品', spQty: '数量', spCost: '需 {n} 分', spDo: '兑换', spDone: '已兑换 {item}，扣 {p} 分，余额 {b} 分', spRecord: '兑换记录', spWhen: '时间',
   spBy: '经办', spNoRecord: '还没有兑换记录', spBalanceOf: '余额 {n} 分',
   // bounties
@@ -71,7 +71,7 @@ const en: Record<RwKey, string> = {
   rdDecidedMsg: 'Decided: {n} model households', rdReadOnly: 'A decided round is read-only', rdRule: 'The top {q} win; ties with place {q} also win',
   rdRemove: 'Remove', rdCreatedMsg: 'Round created', rdDecidedBy: 'Decided by {who} at {at}', rdNoScore: 'No score',
   spItems: 'Items', spName: 'Name', spPoints: 'Points', spStock: 'Stock', spUnlimited: 'Unlimited', spExchanged: 'Exchanged', spActive: 'Offered', spInactive: 'Withdrawn',
-  spStockHelp: 'Leave empty for unlimited', spAdd: 'Add item', spEdit: 'Edit item: {name}', spManagersOnly: 'Items are kept by the town administrators', spExchange: 'Exchange points', spWho: 'Household', spWhoPlaceholder: 'Search name, number or phone',
+  spStockHelp: 'Leave empty for unlimited', spAdd: 'Add item', spEdit: 'Edit item: {name}', spManagersOnly: 'Items are kept by the town administrators', spNoExchange: 'Exchanging points is not among your duties', spExchange: 'Exchange points', spWho: 'Household', spWhoPlaceholder: 'Search name, number or phone',
   spItem: 'Item', spQty: 'Quantity', spCost: '{n} points', spDo: 'Exchange', spDone: 'Exchanged {item}: {p} points, balance {b}', spRecord: 'Exchange record', spWhen: 'When',
   spBy: 'By', spNoRecord: 'No exchanges yet', spBalanceOf: 'Balance {n}',
   bnPropose: 'Propose a bounty', bnCaseNo: 'Case number', bnCaseNoHelp: 'The 13-digit case number (a resident report pays its reporter)', bnAmount: 'Amount (yuan)', bnAmountHelp: '50–1,000 yuan',

@@ -4,10 +4,9 @@ import type { I18n } from '../../i18n';
 import { useSession } from '../../session';
 import type { Plan, Recurrence } from './api';
 
-/** Who may edit plans: as the API decides (a managing admin or town_admin grant). */
+/** Who may edit plans and checklists: the duty routines.manage (the API decides). */
 export function useIsRoutineAdmin(): boolean {
-  const { me } = useSession();
-  return me.roles.some((r) => r.canManage && (r.roleKey === 'admin' || r.roleKey === 'town_admin'));
+  return useSession().can('routines.manage');
 }
 
 const WEEKDAY_KEYS = ['', 'raWd1', 'raWd2', 'raWd3', 'raWd4', 'raWd5', 'raWd6', 'raWd7'] as const;

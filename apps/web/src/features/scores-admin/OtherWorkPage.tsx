@@ -8,6 +8,7 @@ import { DownloadOutlined, ReloadOutlined, SaveOutlined, UndoOutlined, UploadOut
 import dayjs, { type Dayjs } from 'dayjs';
 import { ApiError, errorText, type ApiErrorDetail } from '../../api';
 import { AreaPicker } from '../../components/Pickers';
+import { useSession } from '../../session';
 import { useDefaultScope } from '../map/scope';
 import { scoresAdminApi, type OtherItem, type OtherRow, type Weights } from './api';
 import { when } from './common';
@@ -30,6 +31,8 @@ export function OtherWorkPage() {
   const { message, modal } = App.useApp();
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
+  // Others see the scores; only the duty scores.other.enter enters them (the server checks the unit too).
+  const mayEnter = useSession().can('scores.other.enter');
   const scope = useDefaultScope();
   const [areaId, setAreaId] = useState<number | undefined>();
   const [areaLabel, setAreaLabel] = useState<string | undefined>();
@@ -134,6 +137,7 @@ export function OtherWorkPage() {
   const explain = weights ? t('owExplain', { other: weights.other, env: weights.environment }) : t('owExplainNoWeights');
 
   const scoreInput = (r: OtherRow, width: number | string) => {
+    if (!mayEnter) return <span style={{ display: 'inline-block', minWidth: width }} data-testid={`ow-score-ro-${r.code}`}>{r.score ?? '—'}</span>;
     const e = editOf(r);
     const bad = !parseScore(e.score).ok;
     return (
@@ -147,10 +151,10 @@ export function OtherWorkPage() {
     const msg = !parseScore(editOf(r).score).ok ? t('owScoreRange') : rowErrors[r.id];
     return msg ? <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={`ow-error-${r.code}`}>{msg}</Typography.Text> : null;
   };
-  const noteInput = (r: OtherRow) => (
+  const noteInput = (r: OtherRow) => (!mayEnter ? <span>{r.note ?? ''}</span> : (
     <Input value={editOf(r).note} maxLength={200} placeholder={t('owNotePlaceholder')} onChange={(ev) => setEdit(r, { note: ev.target.value })}
       data-testid={`ow-note-${r.code}`} aria-label={`${r.name} ${t('owNote')}`} />
-  );
+  ));
 
   const saveBar = (
     <Space wrap>
@@ -185,7 +189,7 @@ export function OtherWorkPage() {
         </Space>
       </Card>
 
-      <Card size="small" style={{ marginBottom: 12 }} styles={{ body: { paddingBottom: 8 } }}>
+      {mayEnter && <Card size="small" style={{ marginBottom: 12 }} styles={{ body: { paddingBottom: 8 } }}>
         <Space wrap size={[8, 8]} style={{ marginBottom: 4 }}>
           <Button icon={<DownloadOutlined />} href={areaId ? scoresAdminApi.otherTemplateUrl(areaId, monthKey) : undefined} disabled={!areaId} download data-testid="ow-template">
             {t('owTemplate')}
@@ -200,14 +204,14 @@ export function OtherWorkPage() {
         </Space>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '4px 0 0' }}>{t('owImportHint')}</Typography.Paragraph>
         <ImportOutcome outcome={imported} t={t} />
-      </Card>
+      </Card>}
 
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="ow-error" />}
 
       <Spin spinning={loading}>
         <Card
           size="small"
-          title={!phone ? saveBar : undefined}
+          title={!phone && mayEnter ? saveBar : undefined}
           extra={<Input.Search allowClear placeholder={t('owSearch')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: phone ? 150 : 200 }} data-testid="ow-search" />}
         >
           {rows && rows.length === 0 && <Empty description={t('owNoVillages')} />}
@@ -235,7 +239,7 @@ export function OtherWorkPage() {
         </Card>
       </Spin>
 
-      {phone && (
+      {phone && mayEnter && (
         <div style={{ position: 'fixed', left: 0, right: 0, bottom: 0, zIndex: 30, background: '#fff', borderTop: '1px solid #f0f0f0', padding: '10px 12px', boxShadow: '0 -2px 8px rgba(0,0,0,0.06)' }}>
           {saveBar}
         </div>

@@ -44,6 +44,7 @@ function RatingsList() {
   const [proposing, setProposing] = useState(false);
   const [proposeError, setProposeError] = useState<string | null>(null);
   const period = periodOf(kind, anchor);
+  const mayPropose = useSession().can('scores.rating.propose');
 
   useEffect(() => {
     if (scope && townId === undefined && scope.level === 'town') { setTownId(scope.id); setTownLabel(scope.name); }
@@ -95,7 +96,7 @@ function RatingsList() {
         </Space>
       </Card>
 
-      <Card size="small" title={t('rtPropose')} style={{ marginBottom: 12 }} data-testid="rt-propose-card">
+      {mayPropose && <Card size="small" title={t('rtPropose')} style={{ marginBottom: 12 }} data-testid="rt-propose-card">
         <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>{t('rtProposeHint')}</Typography.Paragraph>
         <Space wrap size={[12, 8]}>
           <Segmented<Kind>
@@ -115,7 +116,7 @@ function RatingsList() {
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rtLastEnded', { p: periodOf(kind, lastEnded(kind)) })}</Typography.Text>
         </Space>
         {proposeError && <Alert type="error" showIcon title={proposeError} style={{ marginTop: 12 }} data-testid="rt-propose-error" />}
-      </Card>
+      </Card>}
 
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Card size="small" title={t('rtList')}>
@@ -137,7 +138,7 @@ function StatusTag({ status, t, testId }: { status: Rating['status']; t: SaT; te
 function RatingDetail({ id }: { id: number }) {
   const t = useSaT();
   const { message } = App.useApp();
-  const { me } = useSession();
+  const { me, can } = useSession();
   const screens = Grid.useBreakpoint();
   const [r, setR] = useState<Rating | null>(null);
   const [town, setTown] = useState<string | null>(null);
@@ -196,7 +197,7 @@ function RatingDetail({ id }: { id: number }) {
       title: t('rtPaidState'), key: 'paid', render: (_: unknown, a) => {
         if (a.paidAt) return <span data-testid={`rt-paid-${a.villageCode}`}><Tag color="green">{t('rtPaid')}</Tag><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rtPaidAt', { who: a.paidByName ?? '—', at: when(a.paidAt) })}</Typography.Text></span>;
         if (!year && a.amount === 0) return <span data-testid={`rt-paid-${a.villageCode}`}>—</span>;
-        if (proposed) return <Typography.Text type="secondary" data-testid={`rt-paid-${a.villageCode}`}>{t('rtNotPaid')}</Typography.Text>;
+        if (proposed || !can('scores.rating.pay')) return <Typography.Text type="secondary" data-testid={`rt-paid-${a.villageCode}`}>{t('rtNotPaid')}</Typography.Text>;
         return (
           <Popconfirm title={t('rtMarkPaidConfirm', { v: a.villageName })} okText={t('rtMarkPaid')} cancelText={t('cancel')}
             okButtonProps={{ 'data-testid': 'rt-mark-paid-ok' }}
@@ -231,13 +232,13 @@ function RatingDetail({ id }: { id: number }) {
             : t('rtModeThreshold', { e: tiers.thresholds.excellent, g: tiers.thresholds.good, p: tiers.thresholds.pass }) }] : []),
         ]} />
         {(proposed || year) && <Space wrap style={{ marginTop: 12 }}>
-          {proposed && (
+          {proposed && can('scores.rating.approve') && (
             <Popconfirm title={t('rtApproveConfirm')} okText={t('rtApprove')} cancelText={t('cancel')} okButtonProps={{ 'data-testid': 'rt-approve-ok' }}
               onConfirm={() => act('approve', () => scoresAdminApi.approve(r.id), t('rtApproved'))}>
               <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'} data-testid="rt-approve">{t('rtApprove')}</Button>
             </Popconfirm>
           )}
-          {proposed && (
+          {proposed && can('scores.rating.propose') && (
             <Popconfirm title={t('rtWithdrawConfirm')} okText={t('rtWithdraw')} cancelText={t('cancel')} okButtonProps={{ danger: true, 'data-testid': 'rt-withdraw-ok' }}
               onConfirm={() => act('withdraw', async () => { await scoresAdminApi.withdraw(r.id); navigate('/scores/ratings'); return null; }, t('rtWithdrawn'))}>
               <Button danger icon={<RollbackOutlined />} loading={busy === 'withdraw'} data-testid="rt-withdraw">{t('rtWithdraw')}</Button>

@@ -27,7 +27,9 @@ type TabKey = (typeof TABS)[number];
 
 export function ScoreSettingsPage() {
   const t = useSaT();
-  const { canManageAny } = useSession();
+  const { can } = useSession();
+  // Indicators and weights are one duty; the tiers and award amounts are install-wide settings.
+  const mayOpen = can('scores.indicators.manage') || can('settings.manage');
   const route = useRoute();
   const tab: TabKey = (TABS as readonly string[]).includes(route.query.get('tab') ?? '') ? (route.query.get('tab') as TabKey) : 'indicators';
   const [indicators, setIndicators] = useState<Indicator[] | null>(null);
@@ -39,12 +41,12 @@ export function ScoreSettingsPage() {
     try { setIndicators(await scoresAdminApi.indicators()); } catch (e) { setIndicators([]); setError(errorText(e)); }
   }, []);
   useEffect(() => {
-    if (!canManageAny) return;
+    if (!mayOpen) return;
     void loadIndicators();
     scoresAdminApi.facts().then(setFacts).catch(() => setFacts([]));
-  }, [canManageAny, loadIndicators]);
+  }, [mayOpen, loadIndicators]);
 
-  if (!canManageAny) return <Result status="403" title="403" subTitle={t('managersOnly')} data-testid="st-forbidden" />;
+  if (!mayOpen) return <Result status="403" title="403" subTitle={t('managersOnly')} data-testid="st-forbidden" />;
 
   return (
     <Card size="small" title={t('stTitle')} data-testid="st-page">
@@ -70,6 +72,7 @@ function IndicatorsTab({ indicators, facts, reload }: { indicators: Indicator[] 
   const t = useSaT();
   const { lang } = useI18n();
   const [editing, setEditing] = useState<Indicator | 'new' | null>(null);
+  const canEdit = useSession().can('scores.indicators.manage');
   const factName = (k: string | null) => (k ? (facts.find((f) => f.key === k)?.[lang] ?? k) : '');
 
   const columns: ColumnsType<Indicator> = [
@@ -94,12 +97,12 @@ function IndicatorsTab({ indicators, facts, reload }: { indicators: Indicator[] 
     { title: t('inPeriods'), dataIndex: 'periodTypes', key: 'pt', width: 100, render: (v: PeriodType[]) => v.map((p) => <Tag key={p}>{t(PERIOD_KEY[p])}</Tag>) },
     { title: t('inWeight'), dataIndex: 'weight', key: 'w', width: 72, align: 'right', render: (v?: number) => `${v ?? 0}%` },
     { title: t('inActive'), dataIndex: 'active', key: 'active', width: 64, render: (v: boolean) => (v ? <Tag color="green">{t('inActiveOn')}</Tag> : <Tag>{t('inActiveOff')}</Tag>) },
-    { title: '', key: 'edit', width: 76, render: (_: unknown, i) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(i)} data-testid={`in-edit-${i.code}`}>{t('edit')}</Button> },
+    ...(!canEdit ? [] : [{ title: '', key: 'edit', width: 76, render: (_: unknown, i: Indicator) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(i)} data-testid={`in-edit-${i.code}`}>{t('edit')}</Button> }]),
   ];
   return (
     <div data-testid="st-indicators">
       <Space style={{ marginBottom: 8 }}>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="in-create">{t('inCreate')}</Button>
+        {canEdit && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="in-create">{t('inCreate')}</Button>}
         <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('refresh')} />
       </Space>
       <Table<Indicator> data-testid="in-table" size="small" rowKey="id" loading={!indicators} columns={columns} dataSource={indicators ?? []} pagination={false} scroll={{ x: 1080 }} />
@@ -284,6 +287,7 @@ function SumTag({ value, t, testId }: { value: number; t: SaT; testId: string })
 
 function WeightsTab({ indicators, onSaved }: { indicators: Indicator[]; onSaved(): Promise<void> }) {
   const t = useSaT();
+  const canEditWeights = useSession().can('scores.indicators.manage');
   const { lang } = useI18n();
   const { message } = App.useApp();
   const [data, setData] = useState<{ current: WeightSet | null; history: WeightSet[] } | null>(null);
@@ -426,7 +430,7 @@ function WeightsTab({ indicators, onSaved }: { indicators: Indicator[]; onSaved(
                 <Input value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} placeholder={t('wtNotePlaceholder')} data-testid="wt-note" />
               </div>
               {saveError && <Alert type="error" showIcon title={saveError} data-testid="wt-error" />}
-              <Button type="primary" icon={<SaveOutlined />} onClick={() => void save()} loading={saving} data-testid="wt-save">{t('wtSaveNew')}</Button>
+              {canEditWeights && <Button type="primary" icon={<SaveOutlined />} onClick={() => void save()} loading={saving} data-testid="wt-save">{t('wtSaveNew')}</Button>}
             </Space>
           </Card>
         </Col>
@@ -442,6 +446,7 @@ function WeightsTab({ indicators, onSaved }: { indicators: Indicator[]; onSaved(
 
 function TiersTab() {
   const t = useSaT();
+  const canEditTiers = useSession().can('settings.manage');
   const { message } = App.useApp();
   const [s, setS] = useState<ScoreSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -530,7 +535,7 @@ function TiersTab() {
         <Col xs={24} sm={8}>{item(t('trPicks'), 'picksPerDistrict', int('picksPerDistrict', 10))}</Col>
       </Row>
       {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} data-testid="tr-error" />}
-      <Button type="primary" icon={<SaveOutlined />} onClick={() => void save()} loading={saving} data-testid="tr-save">{t('save')}</Button>
+      {canEditTiers && <Button type="primary" icon={<SaveOutlined />} onClick={() => void save()} loading={saving} data-testid="tr-save">{t('save')}</Button>}
     </Form>
   );
 }

@@ -13,9 +13,9 @@ import { settingsApi, type CalendarDay, type CalendarMonth, type WorkingHours } 
 
 dayjs.extend(customParseFormat);
 
+/** The working calendar is install-wide: the duty settings.manage edits it. */
 export function useIsSettingsAdmin(): boolean {
-  const { me } = useSession();
-  return me.roles.some((r) => r.canManage && (r.roleKey === 'admin' || r.roleKey === 'town_admin'));
+  return useSession().can('settings.manage');
 }
 
 export function CalendarPage() {

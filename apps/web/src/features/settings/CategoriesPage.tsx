@@ -44,8 +44,8 @@ export function CategoriesPage() {
   const parents = useMemo(() => (list ?? []).filter((c) => c.parentId === null), [list]);
 
   const unitName = (u: string | null) => { const d = DEADLINE_UNITS.find((x) => x.key === u); return d ? d[lang] : (u ?? ''); };
-  // The event table is install-wide: system and town administrators edit it.
-  const canEdit = session.me.roles.some((r) => r.canManage && (r.roleKey === 'admin' || r.roleKey === 'town_admin'));
+  // The event table is install-wide: the duty categories.manage edits it.
+  const canEdit = session.can('categories.manage');
 
   return (
     <Card

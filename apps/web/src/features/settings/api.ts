@@ -50,6 +50,12 @@ export interface OutboxRow {
 }
 export interface OutboxList { items: OutboxRow[]; nextBefore: number | null }
 
+/** One duty (职责) and the roles that hold it (packages/shared/src/duties.ts seeds it; then it is data). */
+export interface DutyRow {
+  key: string; zh: string; en: string; group: string; global: boolean; secondFactor: boolean; roles: string[]; defaultRoles: string[];
+}
+export interface DutyTable { roles: { key: string; zh: string; en: string }[]; duties: DutyRow[] }
+
 export const settingsApi = {
   categories: () => get<Category[]>('/case-categories'),
   createCategory: (input: CategoryInput) => post<Category>('/case-categories', input),
@@ -74,4 +80,7 @@ export const settingsApi = {
   testWebhook: (id: number) => post<{ outboxId: number; status: OutboxStatus; message: string }>(`/webhooks/${id}/test`),
   outbox: (q: { status?: OutboxStatus; webhookId?: number; before?: number; limit?: number } = {}) => get<OutboxList>('/outbox', q),
   retryOutbox: (id: number) => post<OutboxRow>(`/outbox/${id}/retry`),
+
+  duties: () => get<DutyTable>('/duties'),
+  setDutyRoles: (key: string, roles: string[]) => put<DutyRow>(`/duties/${encodeURIComponent(key)}`, { roles }),
 };
