@@ -1,9 +1,9 @@
 // Log in, sessions, the second factor, password change and reset. Sessions live in the database:
 // any API process can serve any request.
 //
-// Log-in: the address, the (name, address) pair and the name each take a number from the throttle
-// (lockout.ts, one atomic UPSERT per key) before any password is verified; unknown names, wrong
-// passwords and blocked pairs answer alike. A session then starts; for a holder of a manage or money
+// Log-in: the throttle (lockout.ts; one atomic UPSERT per key) gives the (name, address) pair a
+// number before any password is verified, and counts failures per address and per name; unknown
+// names, wrong passwords and blocked pairs answer alike. A session then starts; for a holder of a manage or money
 // duty (or anyone with a second factor set up) it is pending until the second factor is set up or
 // entered: the gate (plugins/auth.ts) lets it reach only the routes that allow that.
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { needsSecondFactor } from '../access/duties.rules.js';
 import { dutyTable } from '../access/duties.service.js';
 import { appendAudit, type AuditInput } from '../audit/audit.repository.js';
 import * as people from '../people/people.repository.js';
-import { blockMs, budgetSpent, RULES, userDelayMs, verdict, type Counter, type WindowRule } from './lockout.js';
+import { blockMs, budgetSpent, failuresIn, RULES, userDelayMs, verdict, verdictBefore, type Counter, type WindowRule } from './lockout.js';
 import { burnTime, hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { codeStep, newRecoveryCodes, newSecret, otpauthUri, PERIOD_SECONDS, recoveryHash } from './second-factor.js';
 import * as throttle from './throttle.repository.js';
@@ -64,24 +64,11 @@ export async function login(db: Db, input: LoginInput) {
     address: throttle.throttleKey('ip', ip), level: throttle.throttleKey('iplevel', ip),
     pair: throttle.throttleKey('pair', name, ip), user: throttle.throttleKey('user', name),
   };
-  // A failed attempt from this address (verified or refused after taking its number).
-  const addressFailed = async (a: Counter) => {
-    if (!budgetSpent(a, RULES.address)) return;
-    const b = await startBlock(db, keys.address, RULES.address, now, keys.level);
-    if (b.started) {
-      await audit(db, { actorId: null, actorName: ip, action: 'login.address_blocked', entity: 'address', entityId: keys.address,
-        after: { minutes: Math.round(b.ms / 60_000), failures: RULES.address.limit } });
-    }
-  };
-
-  // 1. the address
-  const a = await throttle.countAttempt(db, keys.address, RULES.address, now);
-  const av = verdict(a, now, RULES.address);
-  if (!av.allowed) {
-    if (!av.blocked) await addressFailed(a);
-    throw tooMany(av.retryAfterSec);
-  }
-  // 2. this name from this address
+  // 1. the address (its failures so far) and the name from everywhere (to slow it down), one read
+  const counters = await throttle.readKeys(db, [keys.address, keys.user]);
+  const av = verdictBefore(counters.get(keys.address) ?? null, now, RULES.address);
+  if (!av.allowed) throw tooMany(av.retryAfterSec);
+  // 2. this name from this address: a number before any verification
   const p = await throttle.countAttempt(db, keys.pair, RULES.pair, now);
   const pv = verdict(p, now, RULES.pair);
   const user = await people.userByName(db, name);
@@ -94,13 +81,11 @@ export async function login(db: Db, input: LoginInput) {
     }
   };
   if (!pv.allowed) {
-    await addressFailed(a);
     if (!pv.blocked) await pairFailed();
     throw tooMany(pv.retryAfterSec);
   }
-  // 3. this name from everywhere: slowed down after many failures, never refused
-  const u = await throttle.countAttempt(db, keys.user, RULES.user, now);
-  const delay = userDelayMs(u.failures);
+  // 3. slower after many failures of this name from everywhere, never refused
+  const delay = userDelayMs(failuresIn(counters.get(keys.user) ?? null, now, RULES.user));
   if (delay) await sleep(delay);
 
   // 4. the password (as slow for an unknown or disabled name as for a real one)
@@ -108,15 +93,22 @@ export async function login(db: Db, input: LoginInput) {
   if (!user || user.disabledAt || !user.passwordHash) await burnTime(input.password);
   else ok = await verifyPassword(user.passwordHash, input.password);
   if (!ok || !user) {
+    const [a] = await Promise.all([throttle.countAttempt(db, keys.address, RULES.address, now), throttle.countAttempt(db, keys.user, RULES.user, now)]);
+    if (budgetSpent(a, RULES.address)) {
+      const b = await startBlock(db, keys.address, RULES.address, now, keys.level);
+      if (b.started) {
+        await audit(db, { actorId: null, actorName: ip, action: 'login.address_blocked', entity: 'address', entityId: keys.address,
+          after: { minutes: Math.round(b.ms / 60_000), failures: RULES.address.limit } });
+      }
+    }
+    await pairFailed();
     // Audited once per run of the pair (its first failure) and when a block starts, never per attempt.
     if (user && p.failures === 1) {
       await audit(db, { actorId: null, actorName: ip, action: 'login.failed', entity: 'user', entityId: user.id });
     }
-    await addressFailed(a);
-    await pairFailed();
     throw new DomainError(401, 'BAD_CREDENTIALS', WRONG);
   }
-  await Promise.all([throttle.giveBack(db, keys.address), throttle.clearKey(db, keys.pair), throttle.giveBack(db, keys.user)]);
+  await throttle.clearKey(db, keys.pair);
   if (user.failedLogins || user.lockedUntil) await people.updateUser(db, user.id, { failedLogins: 0, lastFailedAt: null, lockedUntil: null });
 
   const grants = await people.grantsOf(db, user.id);

@@ -1,20 +1,20 @@
 // Throttling failed logins, as pure rules over counters (OWASP ASVS 2.2.1, 等保 2.0 登录失败处理).
 //
-// A counter is a row of login_throttle: attempts in the current run, when the run started, and
+// A counter is a row of login_throttle: the count in the current run, when the run started, and
 // until when the key is blocked. The database applies `afterAttempt` atomically, one UPSERT per key
-// (throttle.repository.ts): every attempt takes a number before any password is verified, and only
-// numbers up to the limit are verified, so parallel requests cannot get more guesses than the limit.
-// A success gives its number back (or, for the pair, clears it).
-//
-// The keys, all hashed (no address or typed name is stored in clear):
-//   address   every name from one address: `limit` attempts per window; then blocked, and each
-//             further block of the same address doubles (2 min, 4, 8 … at most a day). The doubling
-//             is kept on its own key (`level`) and forgotten when no block started for two days.
-//   pair      one name from one address: 5 attempts, then that pair waits 15 minutes.
-//   user      one name from everywhere: never blocked (so nobody can keep `admin` out from
-//             outside), only slowed down after many failures within an hour.
-//   second    the second factor of one user (the password is already known there): a few codes,
-//             then 15 minutes.
+// (throttle.repository.ts). Keys are hashed (no address or typed name is stored in clear):
+//   pair      one name from one address. Every attempt takes a number *before* its password is
+//             verified, and only numbers up to the limit (5) are verified, so parallel requests
+//             cannot get more guesses than that; then the pair waits 15 minutes. A success clears it.
+//   address   every name from one address: failed verifications are counted (after them, so that
+//             many people behind one office NAT logging in at once are not refused); at the limit
+//             (10 in 15 minutes) the address is blocked for 2 minutes, and each further block of the
+//             same address doubles (4, 8 … at most a day). The doubling is kept on its own key
+//             (`iplevel`) and forgotten when no block started for two days.
+//   user      one name from everywhere: never blocked (so nobody can keep `admin` out from outside),
+//             only slowed down after many failures within an hour.
+//   second    the second factor of one user (the password is already known there): numbers taken
+//             before checking, like the pair; a few codes, then 15 minutes.
 // Unknown names are counted exactly like known ones, so the answers never tell them apart.
 
 export interface Counter { failures: number; windowStart: Date; blockedUntil: Date | null }
@@ -71,6 +71,20 @@ export function verdict(c: Counter, now: Date, rule: WindowRule): Verdict {
   if (c.failures <= rule.limit) return { allowed: true };
   return { allowed: false, blocked: false, retryAfterSec: Math.ceil(rule.blockMs / 1000) };
 }
+
+/**
+ * For a counter of failures read before an attempt (the address): whether the attempt may go on.
+ * At the limit without a block yet (one is being started) it waits as long as the block will.
+ */
+export function verdictBefore(c: Counter | null, now: Date, rule: WindowRule): Verdict {
+  if (c === null || isStale(c, now, rule)) return { allowed: true };
+  if (isBlocked(c, now)) return { allowed: false, blocked: true, retryAfterSec: secondsUntil(c.blockedUntil!, now) };
+  if (c.failures >= rule.limit) return { allowed: false, blocked: false, retryAfterSec: Math.ceil(rule.blockMs / 1000) };
+  return { allowed: true };
+}
+
+/** The failures of the counter's current run (0 when it is over). */
+export const failuresIn = (c: Counter | null, now: Date, rule: { windowMs: number }) => (c === null || isStale(c, now, rule) ? 0 : c.failures);
 
 /** After a failed or refused attempt: the run's budget is spent, so a block should start. */
 export const budgetSpent = (c: Counter, rule: WindowRule) => c.failures >= rule.limit;

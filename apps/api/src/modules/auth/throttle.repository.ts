@@ -1,5 +1,5 @@
-// The SQL of the login throttle (login_throttle): one atomic UPSERT per key and attempt, applying
-// lockout.ts's `afterAttempt` in the database, so parallel requests each get their own number.
+// The SQL of the login throttle (login_throttle): one atomic UPSERT per key and attempt (or failure),
+// applying lockout.ts's `afterAttempt` in the database, so parallel requests each get their own number.
 // Usable for any other counter of attempts per key (a prefix per use: 'ip:', 'pair:', …).
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -63,9 +63,11 @@ export async function bumpLevel(db: Db, key: string, levelMs: number, now = new 
   return Number(r!.failures);
 }
 
-export async function readKey(db: Db, key: string): Promise<Counter | null> {
-  const [r] = await rows<Row>(db, sql`SELECT failures, window_start AS "windowStart", blocked_until AS "blockedUntil" FROM login_throttle WHERE key = ${key}`);
-  return r ? counter(r) : null;
+/** The counters of some keys (one statement); absent keys are missing from the map. */
+export async function readKeys(db: Db, keys: string[]): Promise<Map<string, Counter>> {
+  const list = await rows<Row & { key: string }>(db, sql`SELECT key, failures, window_start AS "windowStart", blocked_until AS "blockedUntil"
+    FROM login_throttle WHERE key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`);
+  return new Map(list.map((r) => [r.key, counter(r)]));
 }
 
 /** Rows whose run and block ended long ago (keeps the table small; the rules never read them). */
