@@ -29,6 +29,10 @@ describe('npx wangge', () => {
     expect(s.scores).toEqual({ periods: 0 });
     expect(s.reports).toEqual({ public: 0 });
   });
+  it('init --town made no demo data: demo remove has nothing to do and exits 0', async () => {
+    const { stdout } = await wangge('demo', 'remove', '--yes');
+    expect(stdout).toContain('no demo data: nothing to remove');
+  });
   it('an unknown town code exits non-zero with a message', async () => {
     const err = await wangge('init', '--town', '999999999').catch((e) => e);
     expect(err.code).toBe(1);

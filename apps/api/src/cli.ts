@@ -1,4 +1,5 @@
-// The command line: init a town, stats, audit verify, import, bench. Same database settings as the server.
+// The command line: init a town, stats, audit verify, import, demo remove, bench. Same database settings as the server.
+import readline from 'node:readline/promises';
 import { Command } from 'commander';
 import { loadConfig } from './config/index.js';
 import { openConfigured, isEmpty } from './runtime.js';
@@ -11,6 +12,8 @@ import { auditAnchor, sendAnchor, verifyAudit } from './modules/audit/audit.serv
 import { parseAnchor } from './modules/audit/chain.js';
 import { setAuditKey } from './modules/audit/key.js';
 import { importCommand } from './modules/excel/excel.cli.js';
+import { previewDemoRemoval, removeDemo } from './modules/demo/remove.js';
+import { PhotoStore } from './modules/evidence/storage.js';
 
 const program = new Command().name('wangge').description('网格 Wangge: grid-based governance');
 
@@ -44,7 +47,7 @@ program.command('init')
         }
       }
       const admin = await ensureAdmin(database.db, config.adminPassword);
-      if (admin.created) console.log(admin.password ? `管理员账号 admin，初始密码（只显示这一次）: ${admin.password}` : '管理员账号 admin，密码为 WANGGE_ADMIN_PASSWORD 所设');
+      if (admin.created) console.log(admin.password ? `管理员账号 admin（首次登录须修改密码 / must be changed at first login），初始密码（只显示这一次）: ${admin.password}` : '管理员账号 admin，密码为 WANGGE_ADMIN_PASSWORD 所设');
       if (empty) console.log('下一步：登录后在“区域网格”中建立管区，把村归入管区，再建网格和微网格（或用 Excel 导入）。');
     });
   });
@@ -124,6 +127,49 @@ program.command('import')
   .option('--dry-run', '只检查，不写入 validate only')
   .action(async (what: string, file: string, opts: { dryRun?: boolean }) => {
     await withDb(async (database) => { process.exitCode = await importCommand(database.db, what, file, opts); });
+  });
+
+const demo = program.command('demo').description('演示数据 Demo data');
+demo.command('remove')
+  .description('删除全部演示数据以便正式使用：演示人员、生成的管区/网格/微网格、演示镇里记录的一切（案件、照片、例行工作、积分、考核、宣传…）；'
+    + '真实的镇、村及其代码保留（取消演示标记，村直属于镇，同 init --town）；审计日志不删，只追加一条 demo.remove。内嵌数据库须先停止服务。'
+    + ' Remove all demo data before going live: demo people, the generated districts, grids and micro-grids, everything recorded in the demo town;'
+    + ' the real town and villages stay (unflagged, villages straight under the town, as init --town makes them). The audit log is kept.'
+    + ' With the embedded database, stop the server first.')
+  .option('--all-areas', '连演示镇及其村也删除（改用其他乡镇时） also remove the demo town and its villages')
+  .option('--yes', '不再询问确认 do not ask for confirmation')
+  .action(async (opts: { allAreas?: boolean; yes?: boolean }) => {
+    await withDb(async (database) => {
+      const config = loadConfig();
+      const allAreas = opts.allAreas ?? false;
+      const p = await previewDemoRemoval(database.db, { allAreas });
+      if (!p) {
+        console.log('没有演示数据，无需删除 (no demo data: nothing to remove)');
+        return;
+      }
+      console.log(`将删除：演示人员 ${p.users} 名，区域 ${p.areas} 个，案件 ${p.cases} 件，例行任务 ${p.tasks} 项，照片 ${p.photos} 张，农户 ${p.households} 户`);
+      console.log(`(to remove: ${p.users} demo people, ${p.areas} areas, ${p.cases} cases, ${p.tasks} routine tasks, ${p.photos} photos, ${p.households} households)`);
+      if (p.keptAreas > 0) console.log(`保留 ${p.keptAreas} 个真实区划（省、市、县、镇、村），取消演示标记 (keeping ${p.keptAreas} real divisions, no longer marked demo)`);
+      if (!opts.yes) {
+        if (!process.stdin.isTTY) throw badInput('请确认：在终端中运行，或加 --yes (confirm: run it in a terminal, or add --yes)');
+        const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+        const answer = await rl.question('确认删除？输入 yes 继续 (type yes to remove): ');
+        rl.close();
+        if (answer.trim().toLowerCase() !== 'yes') {
+          console.log('已取消，未删除任何数据 (cancelled: nothing removed)');
+          return;
+        }
+      }
+      const r = await removeDemo(database.db, new PhotoStore(config.photoDir), { allAreas, actorName: 'cli' });
+      if (!r) {
+        console.log('没有演示数据，无需删除 (no demo data: nothing to remove)');
+        return;
+      }
+      console.log('已删除演示数据 (demo data removed)，各表删除行数 (rows deleted per table):');
+      for (const [table, n] of Object.entries(r.deleted)) console.log(`  ${table.padEnd(20)} ${n}`);
+      console.log(`照片文件 ${r.files} 个；保留并取消演示标记的区域 ${r.keptAreas} 个，其中 ${r.movedAreas} 个村改为直属于镇`);
+      console.log(`(photo files: ${r.files}; areas kept and unflagged: ${r.keptAreas}, of which ${r.movedAreas} moved up to the town)`);
+    });
   });
 
 program.command('bench')

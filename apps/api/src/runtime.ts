@@ -52,12 +52,13 @@ export async function prepare(database: Database, config: Config, log: (s: strin
     const rw = await setupRewardsDemo(database.db);
     log(`演示积分：${rw.households} 户、门前三包检查 ${rw.checks} 次、示范户评选 ${rw.rounds} 轮、积分超市兑换 ${rw.exchanges} 次`);
     log(`演示账号（密码均为 ${DEMO_PASSWORD}）：shuji 党委书记、zhenadmin 镇管理员、jiwei 镇纪委、nongwei 镇农委、jianwei 镇建委、lingdao01 挂包领导、zhucun01 驻村干部、cungan01 村两委、wgy001 网格员、bjy001 保洁员、xianji 县级查看`);
+    log('演示账号只能从本机登录；正式使用前运行 npx wangge demo remove 删除全部演示数据 (demo accounts log in from this machine only; run `npx wangge demo remove` before going live)');
   }
   // Routine tasks for the next two weeks (the job queue keeps this up hourly; idempotent).
   const tasks = await generateAhead(database.db);
   if (tasks.inserted > 0) log(`例行工作：已生成今后两周的任务 ${tasks.inserted} 项`);
   if (admin.created) {
-    if (admin.password) log(`管理员账号 admin，初始密码（只显示这一次）: ${admin.password}`);
+    if (admin.password) log(`管理员账号 admin（首次登录须修改密码 / must be changed at first login），初始密码（只显示这一次）: ${admin.password}`);
     else log('管理员账号 admin，密码为 WANGGE_ADMIN_PASSWORD 所设');
   }
 }

@@ -35,7 +35,14 @@ async function main() {
     { name: 'routines.generate', every: 'hour', handler: generateAhead },
     { name: 'scores.refresh', every: 'hour', handler: refreshScores },
     { name: 'rewards.settle', every: 'minute', handler: (db) => settleReportPoints(db) }], { log: app.log });
-  console.log(`网格 Wangge 已启动: http://localhost:${config.port}  (数据库 ${database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'})  API 文档: /docs`);
+  const addr = app.server.address();
+  const port = addr && typeof addr === 'object' ? addr.port : config.port;
+  const everywhere = ['0.0.0.0', '::', '[::]'].includes(config.host);
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(config.host);
+  const url = `http://${everywhere || loopback ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const reach = loopback ? '仅本机可访问 (this machine only; HOST=0.0.0.0 to serve the network)'
+    : `监听 ${config.host} (listening on ${everywhere ? 'all interfaces' : config.host}: serve it over HTTPS with WANGGE_COOKIE_SECURE=1)`;
+  console.log(`网格 Wangge 已启动: ${url}  ${reach}  (数据库 ${database.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'})  API 文档: /docs`);
 }
 
 main().catch((e) => {

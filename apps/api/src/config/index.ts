@@ -96,7 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.WANGGE_DATA_DIR?.trim() || './data');
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST?.trim() || '0.0.0.0',
+    // Loopback unless HOST says otherwise (behind a proxy or on a LAN: HOST=0.0.0.0, with HTTPS).
+    host: env.HOST?.trim() || '127.0.0.1',
     dataDir,
     databaseUrl,
     adminPassword: env.WANGGE_ADMIN_PASSWORD || null,

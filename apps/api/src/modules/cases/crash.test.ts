@@ -12,6 +12,7 @@ import { migrateDatabase, openPglite, openPostgres, rows, sql, type Database } f
 import { PROJECT_ROOT } from '../../lib/paths.js';
 import { initTown } from '../areas/network.service.js';
 import { ensureAdmin } from '../people/bootstrap.js';
+import { httpPost, loginWith } from '../../../test/second-factor.js';
 
 const PASSWORD = 'Crash-test-1';
 const env: Record<string, string> = {};
@@ -85,11 +86,8 @@ async function start(): Promise<{ child: ChildProcess; url: string }> {
   throw new Error(`server did not start: ${err}`);
 }
 
-async function loginTo(url: string): Promise<string> {
-  const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
-  expect(r.status).toBe(200);
-  return r.headers.get('set-cookie')!.split(';')[0]!;
-}
+/** admin's password and second factor (one remembered secret for both servers: the same database) */
+const loginTo = (url: string) => loginWith(httpPost(url), 'crash-test', 'admin', PASSWORD);
 
 describe('a server killed mid-burst', () => {
   it('keeps every case it answered 2xx', async () => {
