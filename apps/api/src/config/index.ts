@@ -1,5 +1,6 @@
 // One validated, typed environment object. Bad settings stop the process at start with a message.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PROJECT_ROOT } from '../lib/paths.js';
@@ -27,6 +28,13 @@ export interface Config {
    * (at least 32 characters) or the file <dataDir>/audit.key, made with 32 random bytes at first start.
    */
   auditKey: string;
+  /** pictures over this many pixels (from the header) are refused as too large: WANGGE_MAX_IMAGE_MP megapixels */
+  maxImagePixels: number;
+  /** pictures decoded at once (WANGGE_DECODE_CONCURRENCY, default the cores) and waiting (WANGGE_DECODE_QUEUE); more → 503 */
+  decodeConcurrency: number;
+  decodeQueue: number;
+  /** public reads (status, photos, Open311 GETs) per address and minute, WANGGE_PUBLIC_READS_PER_MIN */
+  publicReadsPerMin: number;
 }
 
 export class ConfigError extends Error {}
@@ -110,5 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     photoDir: path.resolve(env.WANGGE_PHOTO_DIR?.trim() || path.join(dataDir, 'photos')),
     trustProxy: trustProxy(env.WANGGE_TRUST_PROXY),
     auditKey: auditKey(env, dataDir),
+    maxImagePixels: int(env, 'WANGGE_MAX_IMAGE_MP', 40, 1, 268) * 1_000_000,
+    decodeConcurrency: int(env, 'WANGGE_DECODE_CONCURRENCY', Math.max(1, os.availableParallelism()), 1, 64),
+    decodeQueue: int(env, 'WANGGE_DECODE_QUEUE', 8, 0, 1000),
+    publicReadsPerMin: int(env, 'WANGGE_PUBLIC_READS_PER_MIN', 120, 1, 1_000_000),
   };
 }

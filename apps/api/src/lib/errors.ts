@@ -1,11 +1,12 @@
-// Domain errors: services throw these, the error plugin turns them into 4xx JSON.
+// Domain errors: services throw these, the error plugin turns them into 4xx JSON (and 503 busy /
+// 507 storage full, which a client may retry: a 429 or 503 carries its wait in details `retryAfter`).
 // Services never throw HTTP errors; routes never decide status codes for rules.
 
 export type ErrorDetail = { row?: number; column?: string; field?: string; message: string };
 
 export class DomainError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 503 | 507,
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],

@@ -138,6 +138,32 @@ describe('no input makes a 5xx', () => {
     }
     expect(tried).toBeGreaterThan(500);
   }, 300_000);
+  it('encoded, doubled and odd spellings of a path never get past the session check (and never 5xx)', async () => {
+    const targets = ['areas', 'users', 'audit', 'settings/evidence', 'intake/settings', 'case-categories', 'rewards/rules', 'routines/plans', 'duties'];
+    const spell = (rest: string) => [
+      `/api/%761/${rest}`, `/api/v%31/${rest}`, `/%61pi/v1/${rest}`, `/api/v1/%${rest.charCodeAt(0).toString(16)}${rest.slice(1)}`,
+      `/%2561pi/v1/${rest}`, `/api%2fv1/${rest}`, `/api/v1%2f${rest}`, `/api/v1/${rest.replace(/\//g, '%2f')}`, `/api/v1/${rest}%2f1`,
+      `/api/v1//${rest}`, `//api/v1/${rest}`, `/api//v1/${rest}`, `/api/v1/${rest}/`, `/api/v1/${rest}//`, `/API/V1/${rest.toUpperCase()}`, `/Api/v1/${rest}`,
+      `/api/v1/${rest};x`, `/api/v1;x/${rest}`, `/api/v1/${rest}%3Bx`, `/api/v1/${rest}%00`, `/api/v1/${rest}%20`, `/api/v1/${rest}.json`,
+      `/api/v1/./${rest}`, `/api/v1/x/../${rest}`, `/api/v1/%2e/${rest}`, `/api/v1/x/%2e%2e/${rest}`, `/api/public/../v1/${rest}`,
+      `/api/public/%2e%2e/v1/${rest}`, `/open311/v2/../../api/v1/${rest}`, `/api/v1/${rest}?x=1`, `/api/v1/${rest}#x`, `/api/v1/${rest}%23x`,
+      `/api/v1/${rest}%3Fx=1`, `/api/v1/%EF%BC%8F${rest}`, `/api/v1/${rest}%`, `/api/v1/${rest}%zz`, `/api/\\v1/${rest}`, `/api/v1\\${rest}`,
+    ];
+    let tried = 0;
+    for (const rest of targets) {
+      // the plain spelling is a real route that asks for a login
+      expect((await t.app.inject({ url: `/api/v1/${rest}` })).statusCode, rest).toBe(401);
+      for (const url of spell(rest)) {
+        for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
+          const res = await t.app.inject({ method, url, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
+          tried += 1;
+          expect(res.statusCode, `${method} ${url} → ${res.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode, `${method} ${url} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(1000);
+  });
   it('broken JSON and wrong content types', async () => {
     for (const [payload, type] of [['{"a":', 'application/json'], ['a=1', 'application/x-www-form-urlencoded'], ['<x/>', 'text/xml'], ['', 'application/json']]) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/areas', payload, headers: { cookie, 'content-type': type } });

@@ -37,6 +37,14 @@ export interface NewPhoto {
   sha256: string; phash: string; takenAt: Date | null; lat: number | null; lng: number | null; uploadedBy: number | null;
 }
 
+/** The file keys that photo rows of these pictures refer to (found through the phash index). */
+export async function keysInUse(db: Db, pics: { sha256: string; phash: string }[]): Promise<Set<string>> {
+  if (!pics.length) return new Set();
+  const list = await rows<{ s: string; t: string }>(db, sql`SELECT storage_key AS s, thumb_key AS t FROM case_photo
+    WHERE phash = ANY(${`{${pics.map((p) => p.phash).join(',')}}`}::text[]) AND sha256 = ANY(${`{${pics.map((p) => p.sha256).join(',')}}`}::text[])`);
+  return new Set(list.flatMap((r) => [r.s, r.t]));
+}
+
 export async function insertPhoto(db: Db, p: NewPhoto): Promise<PhotoRow> {
   const [r] = await rows<PhotoRow>(db, sql`INSERT INTO case_photo AS p
       (storage_key, thumb_key, mime, bytes, width, height, sha256, phash, taken_at, lat, lng, uploaded_by)

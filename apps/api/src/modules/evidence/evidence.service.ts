@@ -43,12 +43,33 @@ export function photoView(r: repo.PhotoRow): CasePhotoView {
 /** Reads, checks and stores one upload; the photo belongs to nobody's case until attached. */
 export async function uploadPhoto(db: Db, actor: Actor, buf: Buffer, store: PhotoStore): Promise<CasePhotoView> {
   const img = await inspectImage(buf);
-  const keys = await store.save(img.sha256, img.display, img.thumbnail);
-  const row = await repo.insertPhoto(db, {
-    ...keys, mime: img.mime, bytes: img.display.length, width: img.width, height: img.height, sha256: img.sha256,
-    phash: img.phash, takenAt: img.takenAt, lat: img.lat, lng: img.lng, uploadedBy: actor.id,
-  });
-  return photoView(row);
+  const written: string[] = [];
+  try {
+    const keys = await store.save(img.sha256, img.display, img.thumbnail, new Date(), written);
+    const row = await repo.insertPhoto(db, {
+      ...keys, mime: img.mime, bytes: img.display.length, width: img.width, height: img.height, sha256: img.sha256,
+      phash: img.phash, takenAt: img.takenAt, lat: img.lat, lng: img.lng, uploadedBy: actor.id,
+    });
+    return photoView(row);
+  } catch (e) {
+    await discardWritten(db, store, written, [img]);
+    throw e;
+  }
+}
+
+/**
+ * After a failed request: removes the files it wrote, except those a photo row refers to (the same
+ * picture sent by another request that succeeded meanwhile). Never throws: the request's own error is
+ * the one to report, and a file left behind is only disk space.
+ */
+export async function discardWritten(db: Db, store: PhotoStore, written: string[], pics: { sha256: string; phash: string }[]): Promise<void> {
+  if (!written.length) return;
+  try {
+    const used = await repo.keysInUse(db, pics);
+    await store.discard(written.filter((k) => !used.has(k)));
+  } catch {
+    // left behind: see above
+  }
 }
 
 /** The stored key of a photo's file or thumbnail, for its uploader or anyone who may read its case. */

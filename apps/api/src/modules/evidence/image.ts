@@ -1,11 +1,16 @@
 // What a photo is, read from its bytes (never its name): type, capture time and place from EXIF,
 // a perceptual hash, and the two JPEGs we keep (display ≤ 2048 px and a 320 px thumbnail), both
 // turned upright and stripped of metadata so a reporter's GPS is not served with the picture.
+// Before any pixel is decoded the header's dimensions are checked against the pixel limit (413),
+// and decoding runs behind a small gate (busy: 503 with Retry-After), so a few large or crafted
+// pictures cannot take the machine's memory and cores.
+import os from 'node:os';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import exifr from 'exifr';
 import { fileTypeFromBuffer } from 'file-type';
 import { DomainError, badInput } from '../../lib/errors.js';
+import { Busy, Gate } from '../../lib/gate.js';
 
 export interface InspectedImage {
   /** the upload's own type (the stored files are always JPEG) */
@@ -31,31 +36,91 @@ const MAYBE = new Set(['image/heic', 'image/heif', 'image/avif']);
 export const DISPLAY_MAX = 2048;
 export const THUMB_MAX = 320;
 
+export interface ImageLimits {
+  /** pictures with more pixels (width × height, from the header) are refused as too large */
+  maxPixels: number;
+  /** decodes at once */
+  concurrency: number;
+  /** decodes waiting for a place; one more is answered 503 */
+  queue: number;
+}
+const limits: ImageLimits = { maxPixels: 40_000_000, concurrency: Math.max(1, os.availableParallelism()), queue: 8 };
+let gate = new Gate(limits.concurrency, limits.queue);
+/** Seconds a client is asked to wait when every place and the queue are taken. */
+export const BUSY_RETRY_AFTER = 2;
+
+/** Sets the pixel limit and the decoding gate (at start, from the configuration). */
+export function configureImages(o: Partial<ImageLimits>) {
+  Object.assign(limits, Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
+  gate = new Gate(limits.concurrency, limits.queue);
+}
+export const imageLimits = (): Readonly<ImageLimits> => ({ ...limits });
+/** Pictures being decoded now and waiting for a place. */
+export const decoding = () => ({ active: gate.active, queued: gate.queued });
+
+const megapixels = (n: number) => Math.round((n / 1e6) * 10) / 10;
+const tooManyPixels = (width: number, height: number) => new DomainError(413, 'IMAGE_TOO_LARGE',
+  `照片像素过大（${width}×${height}，最多 ${megapixels(limits.maxPixels)} 百万像素）：请在相机里选较低的分辨率后重拍 (image too large: ${megapixels(width * height)} megapixels, at most ${megapixels(limits.maxPixels)})`,
+  [{ field: 'file', message: 'too many pixels' }]);
+const busy = () => new DomainError(503, 'BUSY', '正在处理的照片太多，请稍后几秒重试 (busy reading other photos: try again in a few seconds)',
+  [{ field: 'retryAfter', message: String(BUSY_RETRY_AFTER) }]);
+
 const unsupported = (what: string) => new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE',
   `不支持的文件类型（${what}）：请上传 JPEG、PNG 或 WebP 格式的照片 (unsupported media type: ${what})`);
 const corrupt = (why: string) => badInput(`图片已损坏或不完整，无法读取，请重新拍摄或上传 (corrupt image: ${why})`, [{ field: 'file', message: 'corrupt image' }], 'CORRUPT_IMAGE');
 
-export async function inspectImage(buf: Buffer): Promise<InspectedImage> {
+export interface ProbedImage { mime: string; ext: string; width: number; height: number; exif: Buffer | undefined }
+
+const undecodable = (type: { mime: string; ext: string }) => new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE',
+  `无法读取 ${type.ext.toUpperCase()} 格式的照片：请在手机相机设置中选择“兼容性最佳”（JPEG）后重拍，或转换为 JPEG 后上传 (${type.mime} cannot be decoded here)`);
+
+/**
+ * The cheap checks, from the bytes and the header only (no pixel decoded, a millisecond or so):
+ * the type (415), a readable header (400) and the pixel limit (413). Run on every photo of a
+ * request before any of them is decoded.
+ */
+export async function probeImage(buf: Buffer): Promise<ProbedImage> {
   if (buf.length === 0) throw badInput('上传的文件是空的 (empty file)', [{ field: 'file', message: 'empty' }]);
   const type = await fileTypeFromBuffer(buf);
   if (!type) throw unsupported('无法识别，不是图片');
   if (!ACCEPTED.has(type.mime) && !MAYBE.has(type.mime)) throw unsupported(type.mime);
-
   let meta: sharp.Metadata;
+  try {
+    // the header only; sharp's own pixel limit is left to the check below, which says "too large"
+    meta = await sharp(buf, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    if (MAYBE.has(type.mime)) throw undecodable(type);
+    throw corrupt((e as Error).message);
+  }
+  const { width, height } = meta;
+  if (!width || !height) throw corrupt('no dimensions');
+  if (width * height > limits.maxPixels) throw tooManyPixels(width, height);
+  return { mime: type.mime, ext: type.ext, width, height, exif: meta.exif };
+}
+
+export async function inspectImage(buf: Buffer): Promise<InspectedImage> {
+  const probed = await probeImage(buf);
+  try {
+    return await gate.run(() => decode(buf, probed));
+  } catch (e) {
+    if (e instanceof Busy) throw busy();
+    throw e;
+  }
+}
+
+async function decode(buf: Buffer, type: ProbedImage): Promise<InspectedImage> {
   let display: { data: Buffer; info: sharp.OutputInfo };
   let pixels: { data: Buffer; info: sharp.OutputInfo };
   try {
-    meta = await sharp(buf).metadata();
     // Decoded once, upright and at display size; the display copy, the thumbnail and the hash are
     // all made from these pixels (decoding the upload is most of the cost of a report).
-    pixels = await sharp(buf).rotate().flatten({ background: '#ffffff' })
+    pixels = await sharp(buf, { limitInputPixels: limits.maxPixels }).rotate().flatten({ background: '#ffffff' })
       .resize(DISPLAY_MAX, DISPLAY_MAX, { fit: 'inside', withoutEnlargement: true })
       .raw().toBuffer({ resolveWithObject: true });
     display = await sharp(pixels.data, { raw: rawOf(pixels.info) }).jpeg({ quality: 82, mozjpeg: false }).toBuffer({ resolveWithObject: true });
   } catch (e) {
-    if (MAYBE.has(type.mime)) {
-      throw new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', `无法读取 ${type.ext.toUpperCase()} 格式的照片：请在手机相机设置中选择“兼容性最佳”（JPEG）后重拍，或转换为 JPEG 后上传 (${type.mime} cannot be decoded here)`);
-    }
+    if (MAYBE.has(type.mime)) throw undecodable(type);
+    if (/pixel limit/i.test((e as Error).message)) throw tooManyPixels(type.width, type.height);
     throw corrupt((e as Error).message);
   }
 
@@ -63,7 +128,7 @@ export async function inspectImage(buf: Buffer): Promise<InspectedImage> {
     sharp(pixels.data, { raw: rawOf(pixels.info) }).resize(THUMB_MAX, THUMB_MAX, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer(),
     hashOf(sharp(pixels.data, { raw: rawOf(pixels.info) })),
   ]);
-  const exif = await readExif(meta.exif);
+  const exif = await readExif(type.exif);
   return {
     mime: type.mime,
     ext: type.ext,

@@ -17,8 +17,8 @@ import { notify } from '../notify/notify.service.js';
 import * as cases from '../cases/cases.repository.js';
 import { caseNumber } from '../cases/case.rules.js';
 import { ratedByReporter, reopenByReporter, takeStep } from '../cases/cases.service.js';
-import { attachPhotos } from '../evidence/evidence.service.js';
-import { inspectImage, type InspectedImage } from '../evidence/image.js';
+import { attachPhotos, discardWritten } from '../evidence/evidence.service.js';
+import { inspectImage, probeImage, type InspectedImage } from '../evidence/image.js';
 import { insertPhoto, getSetting, putSetting } from '../evidence/evidence.repository.js';
 import type { PhotoStore } from '../evidence/storage.js';
 import { buildPlacementIndex, type PlacementIndex } from './placement.rules.js';
@@ -98,12 +98,37 @@ export async function setIntakeLimits(db: Db, actor: Actor, input: IntakeLimits)
 }
 
 /** A per-install salt, so that stored address hashes cannot be matched against a list of addresses. */
+const salts = new WeakMap<Db, string>();
 async function salt(db: Db): Promise<string> {
+  const known = salts.get(db);
+  if (known) return known; // set once, never changed
   const v = await getSetting(db, 'intake.salt');
-  if (typeof v === 'string' && v.length >= 16) return v;
+  if (typeof v === 'string' && v.length >= 16) { salts.set(db, v); return v; }
   const s = randomBytes(16).toString('hex');
   await db.execute(sql`INSERT INTO setting (key, value) VALUES ('intake.salt', ${JSON.stringify(s)}::jsonb) ON CONFLICT (key) DO NOTHING`);
   return (await getSetting(db, 'intake.salt')) as string;
+}
+
+/** The salted hash a resident's address is counted and stored under. */
+export const addressHash = async (db: Db, ip: string) => sha256(`${await salt(db)}:${ip}`);
+
+const tooMany = (over: { message: string; retryAfter: number }) =>
+  new DomainError(429, 'TOO_MANY_REPORTS', over.message, [{ field: 'retryAfter', message: String(over.retryAfter) }]);
+
+/**
+ * The limits as far as they are known without the locks: the same counts and rules as the check in
+ * the transaction (which stays the authority, for reports racing each other). Run before a report's
+ * body is read (the address alone) and again before its photos are decoded (phone and partner too),
+ * so that a refused report costs a count, not a decoded picture or a file.
+ */
+export async function checkLimits(db: Db, who: { ip: string | null; phone?: string | null; partnerId?: number | null }, now = new Date()): Promise<void> {
+  const partnerId = who.partnerId ?? null;
+  const ipHash = who.ip && partnerId === null ? await addressHash(db, who.ip) : null;
+  const phoneHash = who.phone ? sha256(who.phone) : null;
+  if (!ipHash && !phoneHash && partnerId === null) return;
+  const counts = await repo.recentCounts(db, { ipHash, phoneHash, partnerId, now });
+  const over = overLimit(counts, await intakeLimits(db), { partner: partnerId !== null, phone: phoneHash !== null });
+  if (over) throw tooMany(over);
 }
 
 // ---------------------------------------------------------------- categories offered to the public
@@ -158,70 +183,26 @@ export async function submitReport(db: Db, store: PhotoStore, input: SubmitInput
   if (input.requirePhoto && input.photos.length === 0) problems.push({ field: 'photo', message: '请拍一张问题的照片再提交 (a photo is required)' });
   if (input.photos.length > MAX_PHOTOS) problems.push({ field: 'photo', message: `每次最多 ${MAX_PHOTOS} 张照片 (at most ${MAX_PHOTOS} photos)` });
   if (problems.length || !f) throw badInput(problems.map((p) => p.message).join('；'), problems);
+  // The headers of all photos (type, pixel limit): a millisecond each, before any is decoded.
+  for (const buf of input.photos) await probeImage(buf);
   const category = await publicCategory(db, input.fields.category);
 
   if (clientId) {
     const again = await sameClient(db, clientId);
     if (again) return again;
   }
+  // Over a limit (address, phone or partner): refused before any picture is decoded.
+  await checkLimits(db, { ip: input.ip, phone: f.phone, partnerId: input.partnerId }, now);
   // Reading the pictures is the slow part: done before the transaction, which then only writes rows.
   const images: InspectedImage[] = [];
   for (const buf of input.photos) images.push(await inspectImage(buf));
-  const keys: Awaited<ReturnType<PhotoStore['save']>>[] = [];
-  for (const img of images) keys.push(await store.save(img.sha256, img.display, img.thumbnail, now));
-
-  const place = await placePoint(db, f.lng, f.lat);
-  const area = (await areas.findById(db, place.areaId))!;
-  const ipHash = input.ip ? sha256(`${await salt(db)}:${input.ip}`) : null;
-  const phoneHash = f.phone ? sha256(f.phone) : null;
-  const limits = await intakeLimits(db);
-  const token = randomBytes(18).toString('base64url');
-  const deviceId = input.fields.deviceId ? String(input.fields.deviceId).slice(0, 100) : null;
-
+  // The files this request writes; removed if it fails (a row never points at a missing file, and a
+  // failed report leaves the photo folder as it was).
+  const written: string[] = [];
   try {
-    const caseId = await db.transaction(async (tx) => {
-      // Reports from one address, phone or partner take turns, so a burst cannot slip past the count.
-      const lockKeys = [ipHash && !input.partnerId ? `ip:${ipHash}` : null, phoneHash ? `ph:${phoneHash}` : null, input.partnerId ? `pa:${input.partnerId}` : null]
-        .filter((k): k is string => k !== null).sort();
-      for (const k of lockKeys) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${k}))`);
-      const counts = await repo.recentCounts(tx, { ipHash, phoneHash, partnerId: input.partnerId, now });
-      const over = overLimit(counts, limits, { partner: input.partnerId !== null, phone: phoneHash !== null });
-      if (over) throw new DomainError(429, 'TOO_MANY_REPORTS', over.message, [{ field: 'retryAfter', message: String(over.retryAfter) }]);
-
-      const id = await cases.nextCaseId(tx);
-      await cases.insertCase(tx, {
-        id, no: caseNumber(now, id), clientId, source: 'public', state: 'reported', categoryId: category.id, areaId: area.id,
-        countyCode: area.countyCode, description: f.description, address: f.address, lat: f.lat, lng: f.lng, reportedBy: null,
-        reporterName: f.name ?? '群众', reportedAt: now, demo: opts.demo,
-      });
-      const step = await cases.insertStep(tx, { caseId: id, action: 'report', fromState: null, toState: 'reported', actorId: null,
-        actorName: '群众', note: null, data: { source: 'public', channel: input.channel, placement: place.placement }, at: now });
-      const photoIds: number[] = [];
-      for (let i = 0; i < images.length; i++) {
-        const img = images[i]!;
-        const row = await insertPhoto(tx, { ...keys[i]!, mime: img.mime, bytes: img.display.length, width: img.width, height: img.height,
-          sha256: img.sha256, phash: img.phash, takenAt: img.takenAt, lat: img.lat, lng: img.lng, uploadedBy: null });
-        photoIds.push(row.id);
-      }
-      if (photoIds.length) {
-        await attachPhotos(tx, { actorId: null, photoIds, caseId: id, stepId: step.id, stepSeq: step.seq, phase: 'before',
-          ctx: { reportedAt: now, lat: f.lat, lng: f.lng } });
-      }
-      await repo.insertReport(tx, { caseId: id, token, channel: input.channel, partnerId: input.partnerId, phone: f.phone, phoneHash,
-        name: f.name, email: f.email, deviceId, ipHash, placement: place.placement, attributes: input.attributes ?? null, createdAt: now });
-      const offices = (await answerable(tx, pathIds(area.path), todayInChina(now))).filter((r) => r.kind === 'office_district' && r.userId);
-      await notify(tx, { userIds: offices.map((r) => r.userId!), kind: 'case.reported', caseId: id, areaPath: area.path,
-        title: `群众上报${place.placement === 'queue' ? '（待定位）' : ''}：${category.name}（${area.name}）`, body: f.description.slice(0, 200) });
-      await appendAudit(tx, { actorId: null, actorName: input.channel === 'open311' ? `open311:${input.partnerId ?? 'public'}` : 'public',
-        action: 'case.report.public', entity: 'case', entityId: id,
-        after: { channel: input.channel, categoryId: category.id, areaId: area.id, placement: place.placement, photos: photoIds.length }, areaPath: area.path });
-      return id;
-    });
-    return {
-      created: true, no: caseNumber(now, caseId), caseId, token, state: 'reported', statusText: PUBLIC_STATUS.received.zh, placement: place.placement,
-      areaName: area.name, categoryName: category.name, reportedAt: now.toISOString(),
-    };
+    return await recordReport(db, store, { input, f, category, clientId, images, written, now, demo: opts.demo });
   } catch (e) {
+    await discardWritten(db, store, written, images);
     // The same clientId sent twice at once: the loser gets the winner's report.
     if (clientId && isUniqueViolation(e)) {
       const again = await sameClient(db, clientId);
@@ -229,6 +210,66 @@ export async function submitReport(db: Db, store: PhotoStore, input: SubmitInput
     }
     throw e;
   }
+}
+
+async function recordReport(db: Db, store: PhotoStore, o: {
+  input: SubmitInput; f: NonNullable<ReturnType<typeof checkReportFields>['value']>; category: PublicCategory; clientId: string | null;
+  images: InspectedImage[]; written: string[]; now: Date; demo?: boolean;
+}): Promise<Submitted> {
+  const { input, f, category, clientId, images, now } = o;
+  const keys: Awaited<ReturnType<PhotoStore['save']>>[] = [];
+  for (const img of images) keys.push(await store.save(img.sha256, img.display, img.thumbnail, now, o.written));
+
+  const place = await placePoint(db, f.lng, f.lat);
+  const area = (await areas.findById(db, place.areaId))!;
+  const ipHash = input.ip ? await addressHash(db, input.ip) : null;
+  const phoneHash = f.phone ? sha256(f.phone) : null;
+  const limits = await intakeLimits(db);
+  const token = randomBytes(18).toString('base64url');
+  const deviceId = input.fields.deviceId ? String(input.fields.deviceId).slice(0, 100) : null;
+
+  const caseId = await db.transaction(async (tx) => {
+    // Reports from one address, phone or partner take turns, so a burst cannot slip past the count.
+    const lockKeys = [ipHash && !input.partnerId ? `ip:${ipHash}` : null, phoneHash ? `ph:${phoneHash}` : null, input.partnerId ? `pa:${input.partnerId}` : null]
+      .filter((k): k is string => k !== null).sort();
+    for (const k of lockKeys) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${k}))`);
+    const counts = await repo.recentCounts(tx, { ipHash, phoneHash, partnerId: input.partnerId, now });
+    const over = overLimit(counts, limits, { partner: input.partnerId !== null, phone: phoneHash !== null });
+    if (over) throw tooMany(over);
+
+    const id = await cases.nextCaseId(tx);
+    await cases.insertCase(tx, {
+      id, no: caseNumber(now, id), clientId, source: 'public', state: 'reported', categoryId: category.id, areaId: area.id,
+      countyCode: area.countyCode, description: f.description, address: f.address, lat: f.lat, lng: f.lng, reportedBy: null,
+      reporterName: f.name ?? '群众', reportedAt: now, demo: o.demo,
+    });
+    const step = await cases.insertStep(tx, { caseId: id, action: 'report', fromState: null, toState: 'reported', actorId: null,
+      actorName: '群众', note: null, data: { source: 'public', channel: input.channel, placement: place.placement }, at: now });
+    const photoIds: number[] = [];
+    for (let i = 0; i < images.length; i++) {
+      const img = images[i]!;
+      const row = await insertPhoto(tx, { ...keys[i]!, mime: img.mime, bytes: img.display.length, width: img.width, height: img.height,
+        sha256: img.sha256, phash: img.phash, takenAt: img.takenAt, lat: img.lat, lng: img.lng, uploadedBy: null });
+      photoIds.push(row.id);
+    }
+    if (photoIds.length) {
+      await attachPhotos(tx, { actorId: null, photoIds, caseId: id, stepId: step.id, stepSeq: step.seq, phase: 'before',
+        ctx: { reportedAt: now, lat: f.lat, lng: f.lng } });
+    }
+    await repo.insertReport(tx, { caseId: id, token, channel: input.channel, partnerId: input.partnerId, phone: f.phone, phoneHash,
+      name: f.name, email: f.email, deviceId, ipHash, placement: place.placement, attributes: input.attributes ?? null, createdAt: now });
+    const offices = (await answerable(tx, pathIds(area.path), todayInChina(now))).filter((r) => r.kind === 'office_district' && r.userId);
+    await notify(tx, { userIds: offices.map((r) => r.userId!), kind: 'case.reported', caseId: id, areaPath: area.path,
+      title: `群众上报${place.placement === 'queue' ? '（待定位）' : ''}：${category.name}（${area.name}）`, body: f.description.slice(0, 200) });
+    await appendAudit(tx, { actorId: null, actorName: input.channel === 'open311' ? `open311:${input.partnerId ?? 'public'}` : 'public',
+      action: 'case.report.public', entity: 'case', entityId: id,
+      after: { channel: input.channel, categoryId: category.id, areaId: area.id, placement: place.placement, photos: photoIds.length }, areaPath: area.path });
+    return id;
+  });
+  return {
+    created: true, no: caseNumber(now, caseId), caseId, token, state: 'reported', statusText: PUBLIC_STATUS.received.zh, placement: place.placement,
+    areaName: area.name, categoryName: category.name, reportedAt: now.toISOString(),
+  };
 }
 
 async function sameClient(db: Db, clientId: string): Promise<Submitted | null> {

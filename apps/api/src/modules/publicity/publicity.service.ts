@@ -13,7 +13,7 @@ import {
 import { appendAudit } from '../audit/audit.repository.js';
 import * as areas from '../areas/areas.repository.js';
 import { getSetting, putSetting } from '../evidence/evidence.repository.js';
-import { readSheet } from '../excel/workbook.js';
+import { readSheet, type Upload } from '../excel/workbook.js';
 import { cellText, parseCount, parseDate } from '../excel/cells.js';
 import * as repo from './publicity.repository.js';
 import {
@@ -298,10 +298,10 @@ export async function wechatTemplate(db: Db, actor: Actor, id: number) {
  * the post of the same title and date, or adds a new one. A blank cell keeps what is stored. Every
  * row is checked first; one bad row and nothing is written.
  */
-export async function importWechat(db: Db, actor: Actor, id: number, buffer: Buffer, now = new Date()) {
+export async function importWechat(db: Db, actor: Actor, id: number, upload: Upload, now = new Date()) {
   const c = await visibleCampaign(db, actor, id);
   assertWrite(actor, c.scopePath, `活动「${c.name}」`);
-  const raw = await readSheet(buffer, WECHAT_SHAPE, 5_000);
+  const raw = await readSheet(upload, WECHAT_SHAPE, 5_000); // read only after the campaign's check above
   const existing = (await repo.listRecords(db, id, 'all', { kind: 'wechat', limit: 100_000, offset: 0 })).items;
   const byId = new Map(existing.map((r) => [r.id, r]));
   const byKey = new Map(existing.map((r) => [`${r.title}\u0001${r.on}`, r]));

@@ -7,7 +7,7 @@ import { isIsoDate, todayInChina } from '../../lib/dates.js';
 import { assertWrite, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { cellText } from '../excel/cells.js';
-import { readSheet } from '../excel/workbook.js';
+import { readSheet, type Upload } from '../excel/workbook.js';
 import * as repo from './rewards.repository.js';
 import { areaFor, eventPoints, settleReportPoints } from './rewards.service.js';
 import { FRONTAGE_GRADES, GRADE_ZH, normalisePhone, phoneHash, type FrontageGrade } from './rewards.rules.js';
@@ -99,9 +99,9 @@ export async function householdsTemplate(db: Db, actor: Actor, villageId: number
 }
 
 /** Imports a village's household list: new 户号 are added, known ones updated; any bad row and nothing is written. */
-export async function importHouseholds(db: Db, actor: Actor, villageId: number, buffer: Buffer) {
+export async function importHouseholds(db: Db, actor: Actor, villageId: number, upload: Upload) {
   const v = await areaFor(db, actor, villageId, { write: true, village: true });
-  const raw = await readSheet(buffer, HOUSEHOLDS, 5000);
+  const raw = await readSheet(upload, HOUSEHOLDS, 5000); // read only after the village's check above
   const details: ErrorDetail[] = [];
   const seen = new Map<string, number>();
   const parsed: repo.HouseholdInput[] = [];

@@ -19,7 +19,7 @@ import { FACTS, isFactKey, sumFacts, type Facts } from './facts.js';
 import * as repo from './scores.repository.js';
 import * as setup from './setup.repository.js';
 import { OTHER_WORK, scorecardWorkbook } from './scores.xlsx.js';
-import { readSheet, writeSheet } from '../excel/workbook.js';
+import { readSheet, writeSheet, type Upload } from '../excel/workbook.js';
 import { cellText } from '../excel/cells.js';
 import {
   DEFAULT_SETTINGS, assignTiers, checkIndicator, checkSettings, checkWeights, evaluate, observationPicks, prepare, rankBy, round2,
@@ -383,8 +383,10 @@ export async function otherWorkTemplate(db: Db, actor: Actor, q: { areaId: numbe
 }
 
 /** Reads a filled other-work sheet; every row is checked before anything is saved. */
-export async function importOtherWork(db: Db, actor: Actor, q: { month: string }, buffer: Buffer, now = new Date()) {
-  const raw = await readSheet(buffer, OTHER_WORK, 20_000);
+export async function importOtherWork(db: Db, actor: Actor, q: { month: string }, upload: Upload, now = new Date()) {
+  // who may enter scores at all is known before the file is read; each village is checked after
+  if (!actor.grants.some((g) => g.canWrite)) throw forbidden('无权录入其他工作得分：您的角色只读 (read-only)');
+  const raw = await readSheet(upload, OTHER_WORK, 20_000);
   const codes = raw.map((r) => cellText(r.cells.code).trim());
   const found = new Map<string, AreaRow>();
   for (const code of new Set(codes.filter(Boolean))) {
