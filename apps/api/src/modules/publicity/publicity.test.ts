@@ -188,17 +188,18 @@ describe('the summary on hand-made data', () => {
     refused(await get(`/api/v1/publicity/campaigns/${campaign}/records?kind=poster`), 400, '未知的类型');
   });
 
-  it('the banner rule is a setting: checked, for administrators, and the check follows it', async () => {
+  it('the banner rule is an install-wide setting: checked, for the global administrator, and the check follows it', async () => {
     const rule = ok(await get('/api/v1/publicity/banner-rule'));
     expect(rule).toMatchObject({ min: 5, max: 10, above: 10 });
     const stricter = { ...rule, steps: [{ upTo: 100, required: 5 }, { upTo: 500, required: 8 }, { upTo: 999, required: 9 }] };
-    refused(await send('PUT', '/api/v1/publicity/banner-rule', stricter, cadreA), 403, '管理员');
-    refused(await send('PUT', '/api/v1/publicity/banner-rule', { ...stricter, steps: [{ upTo: 500, required: 8 }, { upTo: 100, required: 5 }] }), 400, '须大于上一档');
-    refused(await send('PUT', '/api/v1/publicity/banner-rule', { ...stricter, above: 12 }), 400, '5–10');
-    ok(await send('PUT', '/api/v1/publicity/banner-rule', stricter));
+    refused(await send('PUT', '/api/v1/publicity/banner-rule', stricter, cadreA), 403, '修改全局设置');
+    refused(await send('PUT', '/api/v1/publicity/banner-rule', stricter), 403, '全局授予'); // a town admin: not install-wide
+    refused(await send('PUT', '/api/v1/publicity/banner-rule', { ...stricter, steps: [{ upTo: 500, required: 8 }, { upTo: 100, required: 5 }] }, 'admin'), 400, '须大于上一档');
+    refused(await send('PUT', '/api/v1/publicity/banner-rule', { ...stricter, above: 12 }, 'admin'), 400, '5–10');
+    ok(await send('PUT', '/api/v1/publicity/banner-rule', stricter, 'admin'));
     const s = ok(await get(`/api/v1/publicity/campaigns/${campaign}/summary`));
     expect(s.villages.find((x: { id: number }) => x.id === ids.A)).toMatchObject({ bannersUp: 7, required: 8, status: 'short' });
-    ok(await send('PUT', '/api/v1/publicity/banner-rule', rule));
+    ok(await send('PUT', '/api/v1/publicity/banner-rule', rule, 'admin'));
   });
 
   it('exports the summary as .xlsx', async () => {
