@@ -10,6 +10,7 @@ import {
 import { RESPONSIBILITY_KINDS } from '../../../../../packages/shared/src/mechanism.js';
 import { assertRead, assertWrite, readRoots, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { auditRead, readScopePath } from '../audit/reads.js';
 import * as areas from '../areas/areas.repository.js';
 import { answerable } from '../people/people.repository.js';
 import { dueFor } from '../calendar/calendar.service.js';
@@ -387,10 +388,14 @@ export async function listCases(db: Db, actor: Actor, q: ListQuery) {
   return { items: await views(db, items, now), total, page, pageSize };
 }
 
+/** Every case of a filter, for the .xlsx export: it names residents who reported, so each export is audited. */
 export async function allCases(db: Db, actor: Actor, q: ListQuery, max = 50_000) {
   const now = new Date();
   const { items, total } = await repo.listCases(db, await filterOf(db, actor, q, now), max, 0);
   if (total > max) throw badInput(`符合条件的案件有 ${total} 件，超过一次导出的上限 ${max}，请缩小范围`, [{ field: 'from', message: 'too many rows' }]);
+  const area = q.areaId ? await areas.findById(db, q.areaId) : undefined;
+  await auditRead(db, actor, { action: 'personal.export', entity: 'case', entityId: null, areaPath: readScopePath(actor, area?.path ?? null),
+    after: { export: 'cases.xlsx', rows: total, filter: q } });
   return views(db, items, now);
 }
 

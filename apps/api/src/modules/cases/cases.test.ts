@@ -213,6 +213,10 @@ describe('the case loop', () => {
     const x = await get('/api/v1/cases/export.xlsx');
     expect(x.statusCode).toBe(200);
     expect(x.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    // it names residents who reported: each export is in the audit log
+    const [logged] = await rows<{ after: unknown; actor_name: string }>(t.database.db, sql`SELECT after, actor_name FROM audit_log WHERE action = 'personal.export' ORDER BY id DESC LIMIT 1`);
+    expect(logged!.actor_name).toBe('zhenadmin');
+    expect(JSON.stringify(logged!.after)).toContain('cases.xlsx');
     const mine = (await get('/api/v1/cases/inbox', 'wgy001')).json();
     expect(mine.counts.fix).toBeGreaterThan(0);
     const desk = (await get('/api/v1/cases/inbox', 'zhenadmin')).json();

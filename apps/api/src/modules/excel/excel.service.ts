@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../../lib/pgerror.js';
 import { KIND_BY_KEY, LEVEL_BY_KEY, ROLE_BY_KEY, SIZE_CLASS_ZH, type LevelKey, type ResponsibilityKind, type RoleKey, type SizeClass } from '../../../../../packages/shared/src/mechanism.js';
 import { assertRead, readRoots, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { auditRead, readScopePath } from '../audit/reads.js';
 import * as areasRepo from '../areas/areas.repository.js';
 import { insertTree } from '../areas/network.service.js';
 import { searchText } from '../areas/rules.js';
@@ -246,5 +247,9 @@ export async function exportRoster(db: Db, actor: Actor, areaId?: number) {
     else households.push([null, null, null, null, null, kind, r.areaCode, r.validFrom, r.validTo, r.holderName, principal]);
   }
   const rows = [...[...byUser.keys()].sort().flatMap((u) => byUser.get(u)!), ...households];
-  return { buffer: await writeSheet(ROSTER, rows), name: s.name, rows: rows.length };
+  const buffer = await writeSheet(ROSTER, rows);
+  // The roster holds people's phones: each export is audited, in the area it covers.
+  await auditRead(db, actor, { action: 'personal.export', entity: 'roster', entityId: areaId ?? null, areaPath: readScopePath(actor, s.subtree),
+    after: { export: 'roster.xlsx', areaId: areaId ?? null, rows: rows.length, people: byUser.size } });
+  return { buffer, name: s.name, rows: rows.length };
 }

@@ -232,6 +232,9 @@ describe('export', () => {
     const areasX = await t.app.inject({ url: '/api/v1/excel/export/areas.xlsx', headers: { cookie } });
     const rosterX = await t.app.inject({ url: '/api/v1/excel/export/roster.xlsx', headers: { cookie } });
     expect(rosterX.statusCode).toBe(200);
+    // the roster holds phones: each export is in the audit log
+    const [logged] = await rows<{ after: unknown }>(t.database.db, sql`SELECT after FROM audit_log WHERE action = 'personal.export' ORDER BY id DESC LIMIT 1`);
+    expect(JSON.stringify(logged!.after)).toContain('roster.xlsx');
     // Into the same database: everything is already there.
     const same = await post(t.app, cookie, 'areas', areasX.rawPayload);
     expect(same.json()).toMatchObject({ created: { areas: 0 }, updated: { areas: 0, moved: 0 } });

@@ -3,6 +3,7 @@
 // rate or reopen it.
 import sanitizeHtml from 'sanitize-html';
 import type { CaseState } from '../../../../../packages/shared/src/cases.js';
+import { normalisePhone } from '../../../../../packages/shared/src/personal.js';
 
 export const MAX_TEXT_CHARS = 500;
 /** Bytes of raw text accepted before anything else is looked at (a 10 KB paste is refused). */
@@ -51,20 +52,8 @@ export function cleanText(raw: string): string {
   return t.replace(/<(?=[a-z!/?])/gi, '＜');
 }
 
-/** A mainland mobile (11 digits from 1[3-9]) or a landline with area code; spaces and dashes ignored. */
-export function normalisePhone(raw: string): string | null {
-  const s = raw.replace(/[\s\-()（）]/g, '').replace(/^\+?86/, '');
-  if (/^1[3-9]\d{9}$/.test(s)) return s;
-  if (/^0\d{2,3}\d{7,8}$/.test(s)) return s;
-  return null;
-}
-
-/** 138****5678; a landline keeps its area code and last 2 digits. */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return null;
-  if (phone.length === 11 && phone.startsWith('1')) return `${phone.slice(0, 3)}****${phone.slice(7)}`;
-  return `${phone.slice(0, 4)}${'*'.repeat(Math.max(phone.length - 6, 2))}${phone.slice(-2)}`;
-}
+// Phones are normalised and masked one way for the whole API (packages/shared/src/personal.ts).
+export { maskPhone, normalisePhone } from '../../../../../packages/shared/src/personal.js';
 
 /** China's extent, roughly (the same box the case loop uses). */
 export const inChina = (lat: number, lng: number) => lat >= 3 && lat <= 54 && lng >= 73 && lng <= 136;

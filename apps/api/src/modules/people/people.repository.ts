@@ -79,7 +79,7 @@ export async function grantById(db: Db, grantId: number) {
 }
 
 /** Users with a role inside the given subtrees (or anywhere, for 'all'), with their roles there only (never another area's). */
-export async function listUsers(db: Db, roots: string[] | 'all', f: { q?: string; role?: string; areaPath?: string; limit: number; offset: number }) {
+export async function listUsers(db: Db, roots: string[] | 'all', f: { q?: string; phone?: string | null; role?: string; areaPath?: string; limit: number; offset: number }) {
   const conds: SQL[] = [insideRoots(roots)];
   if (f.role) conds.push(sql`g.role_key = ${f.role}`);
   if (f.areaPath) conds.push(sql`a.path LIKE ${`${f.areaPath}%`}`);
@@ -87,7 +87,9 @@ export async function listUsers(db: Db, roots: string[] | 'all', f: { q?: string
     ? sql`SELECT id AS user_id FROM app_user`
     : sql`SELECT g.user_id FROM user_role g LEFT JOIN area a ON a.id = g.area_id WHERE ${sql.join(conds, sql` AND `)}`;
   const q = f.q?.trim();
-  const nameCond = q ? sql`AND (u.username ILIKE ${`%${q}%`} OR u.display_name ILIKE ${`%${q}%`} OR u.phone LIKE ${`%${q}%`})` : sql``;
+  // a phone by its whole number only (`phone`, normalised), never by a part of it
+  const byPhone = f.phone ? sql` OR regexp_replace(coalesce(u.phone, ''), '[^0-9]', '', 'g') IN (${f.phone}, ${`86${f.phone}`}, ${`0086${f.phone}`})` : sql``;
+  const nameCond = q ? sql`AND (u.username ILIKE ${`%${q}%`} OR u.display_name ILIKE ${`%${q}%`}${byPhone})` : sql``;
   const list = await rows<{ id: number; username: string; displayName: string; phone: string | null; disabled: boolean; locked: boolean; roles: string; total: number }>(db, sql`
     SELECT u.id, u.username, u.display_name AS "displayName", u.phone, u.disabled_at IS NOT NULL AS disabled,
       (u.locked_until IS NOT NULL AND u.locked_until > now()) AS locked,

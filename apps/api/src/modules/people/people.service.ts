@@ -4,7 +4,9 @@ import { badInput, conflict, notFound } from '../../lib/errors.js';
 import { isUniqueViolation } from '../../lib/pgerror.js';
 import { isIsoDate, todayInChina } from '../../lib/dates.js';
 import { KIND_BY_KEY, ROLE_BY_KEY, type LevelKey, type ResponsibilityKind, type RoleKey } from '../../../../../packages/shared/src/mechanism.js';
-import { assertManage, assertRead, isGlobal, readRoots, type Actor } from '../access/policy.js';
+import { assertManage, assertRead, canManage, isGlobal, readRoots, type Actor } from '../access/policy.js';
+import { maskPhone, phoneQuery } from '../../../../../packages/shared/src/personal.js';
+import { auditRead, readScopePath } from '../audit/reads.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import * as areas from '../areas/areas.repository.js';
 import { hashPassword, passwordProblem } from '../auth/password.js';
@@ -21,7 +23,14 @@ export async function listUsers(db: Db, actor: Actor, f: { q?: string; role?: st
     assertRead(actor, a.path);
     areaPath = a.path;
   }
-  return repo.listUsers(db, readRoots(actor), { q: f.q, role: f.role, areaPath, limit: Math.min(f.limit ?? 50, 500), offset: f.offset ?? 0 });
+  // A phone is found by its whole number only, and that look-up is audited; the list shows phones masked.
+  const byPhone = phoneQuery(f.q);
+  const r = await repo.listUsers(db, readRoots(actor), { q: f.q, phone: byPhone?.phone ?? null, role: f.role, areaPath, limit: Math.min(f.limit ?? 50, 500), offset: f.offset ?? 0 });
+  if (byPhone?.phone) {
+    await auditRead(db, actor, { action: 'personal.phone.search', entity: 'user', entityId: null, areaPath: readScopePath(actor, areaPath ?? null),
+      after: { search: 'people.users', phone: maskPhone(byPhone.phone), found: r.total } });
+  }
+  return { ...r, items: r.items.map((u) => ({ ...u, phone: u.id === actor.id ? u.phone : maskPhone(u.phone) })) };
 }
 
 async function visibleUser(db: Db, actor: Actor, id: number) {
@@ -43,8 +52,10 @@ function visibleGrant(actor: Actor, userId: number, g: { areaPath: string | null
 export async function getUser(db: Db, actor: Actor, id: number) {
   const { u, grants } = await visibleUser(db, actor, id);
   const resp = await repo.listResponsibilities(db, { userId: id, roots: readRoots(actor), limit: 500, offset: 0 });
+  // The whole phone for the person and for those who manage (and edit) them; masked for everyone else.
+  const whole = actor.id === id || (grants.length > 0 && grants.every((g) => canManage(actor, g.areaPath ?? '/')));
   return {
-    id: u.id, username: u.username, displayName: u.displayName, phone: u.phone, disabled: u.disabledAt != null,
+    id: u.id, username: u.username, displayName: u.displayName, phone: whole ? u.phone : maskPhone(u.phone), disabled: u.disabledAt != null,
     locked: u.lockedUntil != null && u.lockedUntil > new Date(), mustChangePassword: u.mustChangePassword, demo: u.demo,
     roles: grants.filter((g) => visibleGrant(actor, id, g)).map((g) => ({ id: g.id, roleKey: g.roleKey, roleName: g.roleName, areaId: g.areaId, areaName: g.areaName, areaCode: g.areaCode })),
     responsibilities: resp.items,

@@ -108,3 +108,25 @@ describe('people and responsibilities', () => {
     expect((await t.app.inject({ url: `/api/v1/users/${both}`, headers: { cookie: admin } })).json().roles).toHaveLength(2);
   });
 });
+
+describe('people’s phones', () => {
+  it('are found by the whole number only (audited), shown masked in lists, and whole to the person and to those who manage them', async () => {
+    const phoned = (await post('/api/v1/users', { username: 'wgy9', displayName: '赵网格', phone: '138 0013 9999', roles: [{ roleKey: 'grid_worker', areaId: village.id }] })).json().id;
+    const cadre = (await post('/api/v1/users', { username: 'cun9', displayName: '钱村干', phone: '13900139999', password: 'Cun-pass-2026!x', roles: [{ roleKey: 'village_cadre', areaId: village.id }] })).json().id;
+    await t.database.db.execute(sql`UPDATE app_user SET must_change_password = false WHERE id = ${cadre}`);
+    const users = async (q: string, cookie = admin) => (await t.app.inject({ url: `/api/v1/users?q=${encodeURIComponent(q)}`, headers: { cookie } })).json() as { total: number; items: { id: number; phone: string | null }[] };
+    for (const part of ['1380013', '0013 9999', '138****9999']) expect((await users(part)).items.map((u) => u.id), part).not.toContain(phoned);
+    const hit = await users('+86 138-0013-9999');
+    expect(hit.items.map((u) => u.id)).toEqual([phoned]);
+    expect(hit.items[0]!.phone).toBe('138****9999');
+    const [log] = await rows<{ after: unknown }>(t.database.db, sql`SELECT after FROM audit_log WHERE action = 'personal.phone.search' ORDER BY id DESC LIMIT 1`);
+    expect(JSON.stringify(log!.after)).toContain('138****9999');
+    expect(JSON.stringify(log!.after)).not.toContain('13800139999');
+    // the administrator who manages the worker sees the whole number (to edit it); a village cadre does not, except their own
+    expect((await t.app.inject({ url: `/api/v1/users/${phoned}`, headers: { cookie: admin } })).json().phone).toBe('138 0013 9999');
+    const cun = await login(t.app, 'cun9', 'Cun-pass-2026!x');
+    expect((await t.app.inject({ url: `/api/v1/users/${phoned}`, headers: { cookie: cun } })).json().phone).toBe('138****9999');
+    expect((await t.app.inject({ url: `/api/v1/users/${cadre}`, headers: { cookie: cun } })).json().phone).toBe('13900139999');
+    expect((await users('赵网格', cun)).items[0]!.phone).toContain('*');
+  });
+});

@@ -4,13 +4,17 @@ import type { Db } from '../../db/client.js';
 import { badInput, conflict, notFound, type ErrorDetail } from '../../lib/errors.js';
 import { isUniqueViolation } from '../../lib/pgerror.js';
 import { isIsoDate, todayInChina } from '../../lib/dates.js';
-import { assertWrite, type Actor } from '../access/policy.js';
+import { assertRead, assertWrite, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { cellText } from '../excel/cells.js';
 import { readSheet, type Upload } from '../excel/workbook.js';
 import * as repo from './rewards.repository.js';
 import { areaFor, eventPoints, settleReportPoints } from './rewards.service.js';
-import { FRONTAGE_GRADES, GRADE_ZH, normalisePhone, phoneHash, type FrontageGrade } from './rewards.rules.js';
+import { FRONTAGE_GRADES, GRADE_ZH, maskPhone, normalisePhone, phoneHash, type FrontageGrade } from './rewards.rules.js';
+import { phoneQuery } from '../../../../../packages/shared/src/personal.js';
+import { holds } from '../access/duties.rules.js';
+import { dutyTable } from '../access/duties.service.js';
+import { auditRead } from '../audit/reads.js';
 import { HOUSEHOLDS, householdsWorkbook } from './rewards.xlsx.js';
 
 export interface HouseholdBody { no: string; headName: string; address?: string | null; phone?: string | null; members?: number | null; active?: boolean }
@@ -27,28 +31,51 @@ export function householdProblems(b: HouseholdBody): { value: repo.HouseholdInpu
   let phone: string | null = null;
   if (b.phone != null && String(b.phone).trim() !== '') {
     phone = normalisePhone(String(b.phone));
-    if (!phone) problems.push({ field: 'phone', message: `电话应为 5–20 位数字，收到 "${b.phone}"` });
+    if (!phone) problems.push({ field: 'phone', message: `电话应为 11 位手机号或带区号的座机号，收到 "${b.phone}"` });
   }
   const members = b.members ?? null;
   if (members !== null && (!Number.isInteger(members) || members < 0 || members > 100)) problems.push({ field: 'members', message: '人口应为 0–100 的整数' });
   return { value: { no, headName, address, phone, members, active: b.active ?? true }, problems };
 }
 
+/** A household as every list and detail shows it: the phone masked (the whole number only through revealHouseholdPhone). */
+const view = <H extends repo.HouseholdRow>(h: H): H => ({ ...h, phone: maskPhone(h.phone) });
+
+/** Households under an area; a search of digits finds a phone by its whole number only, and that look-up is audited. */
 export async function listHouseholds(db: Db, actor: Actor, q: { areaId: number; q?: string; includeInactive?: boolean; page?: number; pageSize?: number }) {
   const a = await areaFor(db, actor, q.areaId);
   const pageSize = q.pageSize ?? 50;
   const page = q.page ?? 1;
+  const text = q.q?.trim() || undefined;
+  const byPhone = phoneQuery(text);
   await settleReportPoints(db); // the balances shown include the reports' points
-  const r = await repo.listHouseholds(db, { path: a.path, villageId: a.level === 'village' ? a.id : undefined, q: q.q?.trim() || undefined,
+  const r = await repo.listHouseholds(db, { path: a.path, villageId: a.level === 'village' ? a.id : undefined, q: text, phone: byPhone?.phone ?? null,
     includeInactive: q.includeInactive, limit: pageSize, offset: (page - 1) * pageSize });
-  return { ...r, page, pageSize };
+  if (byPhone?.phone) {
+    await auditRead(db, actor, { action: 'personal.phone.search', entity: 'area', entityId: a.id, areaPath: a.path,
+      after: { search: 'rewards.households', phone: maskPhone(byPhone.phone), found: r.total } });
+  }
+  return { ...r, items: r.items.map(view), page, pageSize };
 }
 
 export async function getHousehold(db: Db, actor: Actor, id: number) {
   const h = await repo.getHousehold(db, id);
   if (!h) throw notFound(`户 ${id} 不存在 (no such household)`);
   await areaFor(db, actor, h.areaId);
-  return h;
+  return view(h);
+}
+
+/**
+ * A household's whole phone number, for a call: only under the duty 查看完整手机号 (the route's), in
+ * the areas where the reader holds it; every look is audited.
+ */
+export async function revealHouseholdPhone(db: Db, actor: Actor, id: number) {
+  const h = await repo.getHousehold(db, id);
+  if (!h) throw notFound(`户 ${id} 不存在 (no such household)`);
+  assertRead(actor, h.villagePath, `${h.villageName}的户`);
+  await auditRead(db, actor, { action: 'personal.phone.reveal', entity: 'household', entityId: h.id, areaPath: h.villagePath,
+    after: { householdNo: h.no, phone: maskPhone(h.phone) } });
+  return { id: h.id, phone: h.phone };
 }
 
 export async function createHousehold(db: Db, actor: Actor, body: HouseholdBody & { villageId: number }) {
@@ -58,8 +85,9 @@ export async function createHousehold(db: Db, actor: Actor, body: HouseholdBody 
   return db.transaction(async (tx) => {
     const id = await repo.insertHousehold(tx, v.id, value);
     if (id === null) throw conflict('HOUSEHOLD_EXISTS', `${v.name}已有户号 ${value.no} (the village already has this number)`);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.household.create', entity: 'household', entityId: id, after: { villageId: v.id, ...value }, areaPath: v.path });
-    return (await repo.getHousehold(tx, id))!;
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.household.create', entity: 'household', entityId: id,
+      after: { villageId: v.id, ...value, phone: maskPhone(value.phone) }, areaPath: v.path });
+    return view((await repo.getHousehold(tx, id))!);
   });
 }
 
@@ -68,10 +96,12 @@ export async function updateHousehold(db: Db, actor: Actor, id: number, body: Pa
     const cur = await repo.getHousehold(tx, id, true);
     if (!cur) throw notFound(`户 ${id} 不存在 (no such household)`);
     assertWrite(actor, cur.villagePath, cur.villageName);
+    // The phone is checked only when a new one is given (the screens never hold the whole number to send back).
     const { value, problems } = householdProblems({
       no: body.no ?? cur.no, headName: body.headName ?? cur.headName, address: body.address === undefined ? cur.address : body.address,
-      phone: body.phone === undefined ? cur.phone : body.phone, members: body.members === undefined ? cur.members : body.members, active: body.active ?? cur.active,
+      phone: body.phone === undefined ? null : body.phone, members: body.members === undefined ? cur.members : body.members, active: body.active ?? cur.active,
     });
+    if (body.phone === undefined) value.phone = cur.phone;
     if (problems.length) throw badInput(`户信息有误：${problems.map((p) => p.message).join('；')}`, problems);
     let ok: number | null;
     try {
@@ -84,17 +114,26 @@ export async function updateHousehold(db: Db, actor: Actor, id: number, body: Pa
     }
     if (ok === null) throw conflict('STALE', '该户已被他人修改，请刷新后再改 (changed by someone else)');
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'rewards.household.update', entity: 'household', entityId: id,
-      before: { no: cur.no, headName: cur.headName, address: cur.address, phone: cur.phone, members: cur.members, active: cur.active }, after: value, areaPath: cur.villagePath });
-    return (await repo.getHousehold(tx, id))!;
+      before: { no: cur.no, headName: cur.headName, address: cur.address, phone: maskPhone(cur.phone), members: cur.members, active: cur.active },
+      after: { ...value, phone: maskPhone(value.phone), phoneChanged: value.phone !== cur.phone }, areaPath: cur.villagePath });
+    return view((await repo.getHousehold(tx, id))!);
   });
 }
 
 // ------------------------------------------------------------------ Excel
 
+/**
+ * The village's household list as the import template. Phones are whole only for a reader who holds
+ * 查看完整手机号 there, masked for everyone else (a masked phone imported back leaves the phone as it
+ * is); every download is audited.
+ */
 export async function householdsTemplate(db: Db, actor: Actor, villageId: number) {
   const v = await areaFor(db, actor, villageId, { village: true });
   const list = await repo.householdsOfVillage(db, v.id, false);
-  const buffer = await householdsWorkbook(v.name, list.map((h) => [h.no, h.headName, h.address ?? '', h.phone ?? '', h.members ?? '', h.active ? '在册' : '停用']));
+  const whole = holds(await dutyTable(db), { ...actor, grants: actor.grants.filter((g) => g.areaPath === null || v.path.startsWith(g.areaPath)) }, 'personal.reveal');
+  const buffer = await householdsWorkbook(v.name, list.map((h) => [h.no, h.headName, h.address ?? '', (whole ? h.phone : maskPhone(h.phone)) ?? '', h.members ?? '', h.active ? '在册' : '停用']));
+  await auditRead(db, actor, { action: 'personal.export', entity: 'household', entityId: null, areaPath: v.path,
+    after: { export: 'households.xlsx', villageId: v.id, rows: list.length, phones: whole ? 'whole' : 'masked' } });
   return { buffer, ascii: `households-${v.code}`, name: `${v.name}户名册` };
 }
 
@@ -102,6 +141,7 @@ export async function householdsTemplate(db: Db, actor: Actor, villageId: number
 export async function importHouseholds(db: Db, actor: Actor, villageId: number, upload: Upload) {
   const v = await areaFor(db, actor, villageId, { write: true, village: true });
   const raw = await readSheet(upload, HOUSEHOLDS, 5000); // read only after the village's check above
+  const filed = new Map((await repo.householdsOfVillage(db, v.id, false)).map((h) => [h.no, h]));
   const details: ErrorDetail[] = [];
   const seen = new Map<string, number>();
   const parsed: repo.HouseholdInput[] = [];
@@ -110,10 +150,16 @@ export async function importHouseholds(db: Db, actor: Actor, villageId: number, 
     const members = membersText === '' ? null : Number(membersText);
     const status = cellText(r.cells.active);
     if (status && !['在册', '停用', '是', '否'].includes(status)) details.push({ row: r.row, column: '状态', message: `第 ${r.row} 行：状态填“在册”或“停用”，收到 "${status}"` });
+    // A phone as the template showed it masked stands for the phone on file (unchanged).
+    const no = cellText(r.cells.no);
+    const phoneCell = cellText(r.cells.phone) || null;
+    const onFile = phoneCell !== null && phoneCell.includes('*') ? filed.get(no) : undefined;
+    const keep = onFile !== undefined && onFile.phone !== null && maskPhone(onFile.phone) === phoneCell;
     const { value, problems } = householdProblems({
-      no: cellText(r.cells.no), headName: cellText(r.cells.headName), address: cellText(r.cells.address) || null,
-      phone: cellText(r.cells.phone) || null, members: members !== null && Number.isNaN(members) ? -1 : members, active: !(status === '停用' || status === '否'),
+      no, headName: cellText(r.cells.headName), address: cellText(r.cells.address) || null,
+      phone: keep ? null : phoneCell, members: members !== null && Number.isNaN(members) ? -1 : members, active: !(status === '停用' || status === '否'),
     });
+    if (keep) value.phone = onFile!.phone;
     const column: Record<string, string> = { no: '户号', headName: '户主', address: '地址', phone: '电话', members: '人口' };
     for (const p of problems) details.push({ row: r.row, column: column[p.field] ?? p.field, message: `第 ${r.row} 行：${p.message}` });
     if (value.no && seen.has(value.no)) details.push({ row: r.row, column: '户号', message: `第 ${r.row} 行：户号 ${value.no} 与第 ${seen.get(value.no)} 行重复` });

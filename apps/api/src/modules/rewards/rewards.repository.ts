@@ -22,10 +22,15 @@ export interface HouseholdListRow extends HouseholdRow {
   accountId: number | null; balance: number; lastCheckOn: string | null; lastGrade: string | null;
 }
 
-export async function listHouseholds(db: Db, q: { path: string; villageId?: number; q?: string; includeInactive?: boolean; limit: number; offset: number }) {
+/**
+ * Households under a path. `q` matches the 户号, the head's name and the address by a part of them;
+ * `phone` (a whole normalised number) matches the phone exactly: a phone is never found by a part.
+ */
+export async function listHouseholds(db: Db, q: { path: string; villageId?: number; q?: string; phone?: string | null; includeInactive?: boolean; limit: number; offset: number }) {
   const where = sql`v.path LIKE ${like(q.path)} ${q.villageId ? sql`AND h.area_id = ${q.villageId}` : sql``}
     ${q.includeInactive ? sql`` : sql`AND h.active`}
-    ${q.q ? sql`AND (h.no ILIKE ${`%${q.q}%`} OR h.head_name ILIKE ${`%${q.q}%`} OR h.phone LIKE ${`%${q.q}%`} OR h.address ILIKE ${`%${q.q}%`})` : sql``}`;
+    ${q.q ? sql`AND (h.no ILIKE ${`%${q.q}%`} OR h.head_name ILIKE ${`%${q.q}%`} OR h.address ILIKE ${`%${q.q}%`}
+      ${q.phone ? sql`OR h.phone = ${q.phone}` : sql``})` : sql``}`;
   const [{ n }] = (await rows<{ n: number }>(db, sql`SELECT count(*) AS n FROM household h JOIN area v ON v.id = h.area_id WHERE ${where}`)) as [{ n: number }];
   const list = await rows(db, sql`SELECT ${H_COLS}, pa.id AS "accountId", coalesce(b.balance, 0) AS balance,
       fc.checked_on::text AS "lastCheckOn", fc.grade AS "lastGrade"
@@ -180,8 +185,10 @@ export async function balancesUnder(db: Db, path: string, limit: number): Promis
     SELECT pa.id, 'reporter', NULL, NULL, pa.name, pa.phone, NULL, NULL, coalesce(s.balance, 0), coalesce(s.earned, 0), coalesce(s.spent, 0),
       coalesce(s.entries, 0), 'zzz', pa.id::text
     FROM points_account pa LEFT JOIN (${sums}) s ON s.account_id = pa.id
-    WHERE pa.household_id IS NULL AND EXISTS (SELECT 1 FROM public_report p JOIN case_file c ON c.id = p.case_id JOIN area a ON a.id = c.area_id
+    WHERE pa.household_id IS NULL AND (EXISTS (SELECT 1 FROM public_report p JOIN case_file c ON c.id = p.case_id JOIN area a ON a.id = c.area_id
       WHERE p.phone_hash = pa.phone_hash AND a.path LIKE ${like(path)})
+      OR EXISTS (SELECT 1 FROM points_entry e JOIN case_file c ON c.id = e.ref_id JOIN area a ON a.id = c.area_id
+      WHERE e.account_id = pa.id AND e.ref_type = 'case' AND a.path LIKE ${like(path)}))
     ORDER BY balance DESC, sort1, sort2 LIMIT ${limit}`);
   return list.map((r) => ({
     accountId: num(r.accountId), type: r.type as BalanceRow['type'], householdId: num(r.householdId), householdNo: (r.householdNo as string | null) ?? null,
@@ -190,10 +197,17 @@ export async function balancesUnder(db: Db, path: string, limit: number): Promis
   }));
 }
 
-/** The areas of the cases a reporter's account reported (by phone hash): where its readers and writers are. */
-export async function reporterCasePaths(db: Db, phoneHash: string): Promise<string[]> {
-  return (await rows<{ path: string }>(db, sql`SELECT DISTINCT a.path FROM public_report p JOIN case_file c ON c.id = p.case_id
-    JOIN area a ON a.id = c.area_id WHERE p.phone_hash = ${phoneHash} LIMIT 200`)).map((r) => r.path);
+/**
+ * The areas of the cases a reporter's account reported (by phone hash) or was credited for (its
+ * ledger: still there once the reports' contact details have been purged): where its readers and
+ * writers are.
+ */
+export async function reporterCasePaths(db: Db, phoneHash: string | null, accountId: number): Promise<string[]> {
+  return (await rows<{ path: string }>(db, sql`SELECT a.path FROM public_report p JOIN case_file c ON c.id = p.case_id
+      JOIN area a ON a.id = c.area_id WHERE ${phoneHash}::text IS NOT NULL AND p.phone_hash = ${phoneHash}
+    UNION SELECT a.path FROM points_entry e JOIN case_file c ON c.id = e.ref_id JOIN area a ON a.id = c.area_id
+      WHERE e.account_id = ${accountId} AND e.ref_type = 'case'
+    LIMIT 200`)).map((r) => r.path);
 }
 
 // ------------------------------------------------------------------ settling report points

@@ -163,26 +163,8 @@ export function isRoundPeriod(p: string): boolean {
 
 // ------------------------------------------------------------------ phones
 
-/**
- * A phone as typed (spaces, dashes, +86) → its digits, as the public intake keeps it: a mainland
- * mobile or a landline with its area code loses the country code. Other numbers keep their digits
- * (5–20); null when there are too few or too many to be a phone number.
- */
-export function normalisePhone(s: string | null | undefined): string | null {
-  if (s === null || s === undefined) return null;
-  const d = s.replace(/\D/g, '');
-  const known = (x: string) => /^1[3-9]\d{9}$/.test(x) || /^0\d{2,3}\d{7,8}$/.test(x);
-  if (known(d)) return d;
-  for (const cc of ['0086', '86']) if (d.startsWith(cc) && known(d.slice(cc.length))) return d.slice(cc.length);
-  if (d.length < 5 || d.length > 20) return null;
-  return d;
-}
+// Phones are normalised and masked one way for the whole API (packages/shared/src/personal.ts).
+export { maskPhone, normalisePhone } from '../../../../../packages/shared/src/personal.js';
 
 /** sha-256 hex of the normalised phone: how public reports keep a reporter's phone. */
 export const phoneHash = (normalised: string) => createHash('sha256').update(normalised).digest('hex');
-
-/** 138****5678: a phone as lists show it. */
-export function maskPhone(p: string | null): string | null {
-  if (!p) return null;
-  return p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : p;
-}

@@ -11,6 +11,8 @@ import type { Db } from '../../db/client.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { assertRead, assertWrite, canRead, canWrite, readRoots, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { auditRead } from '../audit/reads.js';
+import { phoneQuery } from '../../../../../packages/shared/src/personal.js';
 import { assertAllowed, exchangeRefusal as ownAccountRefusal } from '../access/separation.rules.js';
 import { userById } from '../people/people.repository.js';
 import * as areas from '../areas/areas.repository.js';
@@ -49,7 +51,7 @@ export async function assertTownManager(db: Db, actor: Actor, what: string) {
 /** The paths that hold an account: its household's village, or the areas of the cases its reporter reported. */
 async function accountPaths(db: Db, a: repo.AccountRow): Promise<string[]> {
   if (a.villagePath) return [a.villagePath];
-  return a.phoneHash ? repo.reporterCasePaths(db, a.phoneHash) : [];
+  return repo.reporterCasePaths(db, a.phoneHash, a.id);
 }
 
 async function accountFor(db: Db, actor: Actor, accountId: number, write: boolean, lock = false) {
@@ -181,7 +183,7 @@ export async function balances(db: Db, actor: Actor, q: { areaId: number; limit?
   const a = await areaFor(db, actor, q.areaId);
   await settleReportPoints(db);
   const list = await repo.balancesUnder(db, a.path, q.limit ?? 2000);
-  return { area: { id: a.id, name: a.name, level: a.level }, items: list.map((r) => ({ ...r, phone: r.type === 'reporter' ? maskPhone(r.phone) : r.phone })) };
+  return { area: { id: a.id, name: a.name, level: a.level }, items: list.map((r) => ({ ...r, phone: maskPhone(r.phone) })) };
 }
 
 // ------------------------------------------------------------------ rules
@@ -331,11 +333,21 @@ export async function listExchanges(db: Db, actor: Actor, q: { areaId?: number; 
   return lists.flat().sort((a, b) => (String(b.at) < String(a.at) ? -1 : 1)).slice(0, limit);
 }
 
-/** Households and reporters' accounts the actor may see, for the exchange form's search. */
+/**
+ * Households and reporters' accounts the actor may see, for the exchange form's search: by a part of
+ * the name or the 户号, or by a whole phone number (never a part of one; each such look-up is audited).
+ */
 export async function findAccounts(db: Db, actor: Actor, q: { areaId: number; q?: string }) {
   const a = await areaFor(db, actor, q.areaId);
   const list = await repo.balancesUnder(db, a.path, 5000);
   const needle = q.q?.trim();
-  const hits = needle ? list.filter((r) => [r.name, r.householdNo, r.phone].some((x) => x && x.includes(needle))) : list;
-  return hits.slice(0, 50).map((r) => ({ ...r, phone: r.type === 'reporter' ? maskPhone(r.phone) : r.phone }));
+  const byPhone = phoneQuery(needle);
+  const hits = needle
+    ? list.filter((r) => [r.name, r.householdNo].some((x) => x && x.includes(needle)) || (byPhone?.phone != null && normalisePhone(r.phone) === byPhone.phone))
+    : list;
+  if (byPhone?.phone) {
+    await auditRead(db, actor, { action: 'personal.phone.search', entity: 'area', entityId: a.id, areaPath: a.path,
+      after: { search: 'rewards.accounts', phone: maskPhone(byPhone.phone), found: hits.length } });
+  }
+  return hits.slice(0, 50).map((r) => ({ ...r, phone: maskPhone(r.phone) }));
 }

@@ -96,7 +96,7 @@ afterAll(async () => { await t?.close(); });
 describe('households', () => {
   it('are created per village with a unique 户号, listed, edited, and only by those who may write there', async () => {
     const h = await household('1', '王建国', '138 0000 1001');
-    expect(h.phone).toBe('13800001001');
+    expect(h.phone).toBe('138****1001'); // kept whole, shown masked
     const dup = await send('POST', '/api/v1/rewards/households', { villageId: village, no: '1', headName: '李四' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.code).toBe('HOUSEHOLD_EXISTS');
@@ -149,7 +149,7 @@ describe('households', () => {
     const ok = await upload(Buffer.from(await good.xlsx.writeBuffer()));
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ ok: true, created: { households: 1 }, updated: { households: 0 } });
-    expect((await get(`/api/v1/rewards/households?areaId=${village}&q=孙秀兰`)).json().items[0]).toMatchObject({ phone: '13800001010', members: 4 });
+    expect((await get(`/api/v1/rewards/households?areaId=${village}&q=孙秀兰`)).json().items[0]).toMatchObject({ phone: '138****1010', members: 4 });
     const notXlsx = await upload(Buffer.from('hello'));
     expect(notXlsx.statusCode).toBe(400);
   });
@@ -194,7 +194,8 @@ describe('settling report points', () => {
 
   it('a reporter known by phone who becomes a registered household keeps the points, and later reports go to the household', async () => {
     const h = await household('51', '刘秀兰', '+86 139-0000-2002'); // 刘女士's phone, as the office typed it
-    expect(h.phone).toBe('13900002002');
+    expect(h.phone).toBe('139****2002');
+    expect((await rows<{ phone: string }>(db, sql`SELECT phone FROM household WHERE id = ${h.id}`))[0]!.phone).toBe('13900002002');
     await send('POST', '/api/v1/rewards/frontage', { villageId: village, checkedOn: '2026-02-01', items: [{ householdId: h.id, grade: 'good' }] });
     const s = await statementOf(h.id);
     expect(s.balance).toBe(18); // 15 from the reports, 3 from the check
@@ -474,6 +475,114 @@ describe('separation of powers, whoever the duty table lets act', () => {
     expect(fromOwn.statusCode).toBe(403);
     expect(fromOwn.json().error.message).toContain('不能为自己的积分账户办理兑换');
     expect((await send('POST', '/api/v1/rewards/exchanges', { accountId: Number(acc!.id), itemId: soap.id, quantity: 1 }, 'zhucun01')).statusCode).toBe(201);
+  });
+});
+
+describe('personal data', () => {
+  const audits = async (action: string) => rows<{ actor_name: string; entity_id: string | null; area_path: string | null; after: unknown }>(db,
+    sql`SELECT actor_name, entity_id, area_path, after FROM audit_log WHERE action = ${action} ORDER BY id`);
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
+  let villagePath = '';
+  beforeAll(async () => {
+    villagePath = (await rows<{ path: string }>(db, sql`SELECT path FROM area WHERE id = ${village}`))[0]!.path;
+  });
+
+  it('a phone is found by the whole number only (however typed), never by a part or a mask, and each look-up is audited', async () => {
+    const find = async (q: string, user = 'zhenadmin') => (await get(`/api/v1/rewards/households?areaId=${village}&q=${encodeURIComponent(q)}`, user)).json();
+    const before = (await audits('personal.phone.search')).length;
+    for (const part of ['1380000', '00001001', '138****1001', '1380000100']) expect((await find(part)).total, part).toBe(0);
+    expect((await audits('personal.phone.search')).length).toBe(before); // a part finds nothing, so nothing was looked up
+    for (const whole of ['13800001001', '138 0000 1001', '+86 138-0000-1001']) {
+      const r = await find(whole);
+      expect(r.items.map((x: { headName: string }) => x.headName), whole).toEqual(['王建国']);
+      expect(r.items[0].phone).toBe('138****1001');
+    }
+    expect((await find('王建')).items.map((x: { headName: string }) => x.headName)).toEqual(['王建国']); // names by a part, as before
+    const logged = await audits('personal.phone.search');
+    expect(logged.length).toBe(before + 3);
+    expect(logged.at(-1)).toMatchObject({ actor_name: 'zhenadmin', entity_id: String(village), area_path: villagePath });
+    expect(json(logged.at(-1)!.after)).toMatchObject({ search: 'rewards.households', phone: '138****1001', found: 1 });
+    expect(JSON.stringify(logged.map((x) => x.after))).not.toContain('13800001001');
+
+    // the points-account search: a masked 137****3003 cannot be rebuilt by trying parts
+    const accounts = async (q: string) => (await get(`/api/v1/rewards/accounts/search?areaId=${village}&q=${encodeURIComponent(q)}`)).json() as { phone: string | null; type: string }[];
+    for (const part of ['137', '1370000', '3003', '00003003', '137****3003']) expect(await accounts(part), part).toEqual([]);
+    const hit = await accounts('13700003003');
+    expect(hit).toHaveLength(1);
+    expect(hit[0]).toMatchObject({ type: 'reporter', phone: '137****3003' });
+    expect(json((await audits('personal.phone.search')).at(-1)!.after)).toMatchObject({ search: 'rewards.accounts', phone: '137****3003', found: 1 });
+  });
+
+  it('phones are masked in every list and detail, for the county viewer too; the whole number comes from an audited reveal under its duty', async () => {
+    const [h] = (await get(`/api/v1/rewards/households?areaId=${village}&q=王建国`, 'xianji')).json().items;
+    expect(h.phone).toBe('138****1001');
+    expect((await get(`/api/v1/rewards/households/${h.id}`, 'xianji')).json().phone).toBe('138****1001');
+    const bal = (await get(`/api/v1/rewards/balances?areaId=${village}`, 'xianji')).json().items as { phone: string | null }[];
+    expect(bal.filter((x) => x.phone).every((x) => /\*{4}/.test(x.phone!))).toBe(true);
+    expect(JSON.stringify(bal)).not.toContain('13800001001');
+    // 查看完整号码: not for the county viewer or a village cadre; for the town office, audited in the village
+    expect((await send('POST', `/api/v1/rewards/households/${h.id}/phone`, {}, 'xianji')).statusCode).toBe(403);
+    expect((await send('POST', `/api/v1/rewards/households/${h.id}/phone`, {}, 'cungan01')).statusCode).toBe(403);
+    const full = await send('POST', `/api/v1/rewards/households/${h.id}/phone`, {});
+    expect(full.statusCode, full.body).toBe(200);
+    expect(full.json()).toEqual({ id: h.id, phone: '13800001001' });
+    expect((await audits('personal.phone.reveal')).at(-1)).toMatchObject({ actor_name: 'zhenadmin', entity_id: String(h.id), area_path: villagePath });
+    expect((await send('POST', '/api/v1/rewards/households/999999999/phone', {})).statusCode).toBe(404);
+  });
+
+  it('editing a household keeps its phone unless a new one is given', async () => {
+    const h = await household('91', '冯七', '13800006161');
+    const edit = await send('PATCH', `/api/v1/rewards/households/${h.id}`, { address: '南街 1 号', version: h.version }, 'cungan01');
+    expect(edit.statusCode, edit.body).toBe(200);
+    const phoneOf = async () => (await rows<{ phone: string }>(db, sql`SELECT phone FROM household WHERE id = ${h.id}`))[0]!.phone;
+    expect(await phoneOf()).toBe('13800006161');
+    const masked = await send('PATCH', `/api/v1/rewards/households/${h.id}`, { phone: '138****6161', version: edit.json().version }, 'cungan01');
+    expect(masked.statusCode).toBe(400); // a mask is not a number
+    const changed = await send('PATCH', `/api/v1/rewards/households/${h.id}`, { phone: '139 0000 6161', version: edit.json().version }, 'cungan01');
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json().phone).toBe('139****6161');
+    expect(await phoneOf()).toBe('13900006161');
+    const [log] = (await audits('rewards.household.update')).slice(-1);
+    expect(JSON.stringify(log!.after)).not.toContain('13900006161');
+    expect(json(log!.after)).toMatchObject({ phone: '139****6161', phoneChanged: true });
+  });
+
+  it('the households .xlsx has whole phones only for a reader who may reveal them; a masked one imported back changes nothing; each download is audited', async () => {
+    const sheet = async (user: string) => {
+      const r = await get(`/api/v1/rewards/households.xlsx?villageId=${village}`, user);
+      expect(r.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+      return { wb, phones: wb.getWorksheet('户名册')!.getColumn(4).values.slice(2).map(String) };
+    };
+    const viewer = await sheet('cungan01');
+    expect(viewer.phones).toContain('138****1001');
+    expect(viewer.phones.join()).not.toMatch(/1\d{10}/);
+    expect(json((await audits('personal.export')).at(-1)!.after)).toMatchObject({ export: 'households.xlsx', phones: 'masked' });
+    expect((await audits('personal.export')).at(-1)).toMatchObject({ actor_name: 'cungan01', area_path: villagePath });
+    const office = await sheet('zhenadmin');
+    expect(office.phones).toContain('13800001001');
+    expect(json((await audits('personal.export')).at(-1)!.after)).toMatchObject({ phones: 'whole' });
+    // the village cadre edits the masked sheet (an address) and imports it: phones stay as they were
+    const ws = viewer.wb.getWorksheet('户名册')!;
+    ws.eachRow((row, n) => { if (n > 1 && row.getCell(1).text === '1') row.getCell(3).value = '东街 1 号院'; });
+    const m = multipart(Buffer.from(await viewer.wb.xlsx.writeBuffer()), 'h.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const imp = await t.app.inject({ method: 'POST', url: `/api/v1/rewards/households/import?villageId=${village}`, payload: m.payload, headers: { ...m.headers, cookie: await as('cungan01') } });
+    expect(imp.statusCode, imp.body).toBe(200);
+    expect(imp.json()).toMatchObject({ updated: { households: 1 } });
+    const [wang] = await rows<{ phone: string; address: string }>(db, sql`SELECT phone, address FROM household WHERE area_id = ${village} AND no = '1'`);
+    expect(wang).toEqual({ phone: '13800001001', address: '东街 1 号院' });
+  });
+
+  it('a reporter’s account stays in its areas when their reports’ contact details have been purged', async () => {
+    const [acc] = await rows<{ id: number }>(db, sql`SELECT id FROM points_account WHERE phone_hash = ${sha('13700003003')}`);
+    await db.execute(sql`UPDATE public_report SET phone = NULL, phone_hash = NULL, contact_purged_at = now() WHERE phone_hash = ${sha('13700003003')}`);
+    const st = await get(`/api/v1/rewards/accounts/${acc!.id}/statement`, 'cungan01');
+    expect(st.statusCode, st.body).toBe(200);
+    expect(st.json().balance).toBeGreaterThan(0);
+    const bal = (await get(`/api/v1/rewards/balances?areaId=${village}`)).json().items as { accountId: number }[];
+    expect(bal.map((x) => x.accountId)).toContain(Number(acc!.id));
+    expect((await get(`/api/v1/rewards/accounts/${acc!.id}/statement`, 'cungan02')).statusCode).toBe(403);
   });
 });
 

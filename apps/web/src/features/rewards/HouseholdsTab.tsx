@@ -15,9 +15,11 @@ import type { Village } from './RewardsPage';
 
 export function HouseholdsTab({ village }: { village: Village | undefined }) {
   const t = useRwT();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { can } = useSession();
   const manage = can('rewards.households.manage');
+  const mayReveal = can('personal.reveal');
+  const [revealed, setRevealed] = useState<Record<number, string | null>>({});
   const screens = Grid.useBreakpoint();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
@@ -55,7 +57,22 @@ export function HouseholdsTab({ village }: { village: Village | undefined }) {
   const columns: ColumnsType<Household> = [
     { title: t('hhNo'), dataIndex: 'no', width: 60 },
     { title: t('hhHead'), dataIndex: 'headName', width: 100, render: (v: string, h) => <span data-testid={`rw-hh-name-${h.no}`}>{v}{!h.active && <Tag style={{ marginInlineStart: 4 }}>{t('hhInactive')}</Tag>}</span> },
-    { title: t('hhPhone'), dataIndex: 'phone', width: 120, responsive: ['md'], render: (v: string | null) => v ?? '—' },
+    { title: t('hhPhone'), dataIndex: 'phone', width: 150, responsive: ['md'], render: (v: string | null, h) => {
+      // Lists hold the phone masked; the whole number is an audited look for those with the duty.
+      if (!v) return '—';
+      if (h.id in revealed) return <a href={`tel:${revealed[h.id]}`} data-testid={`rw-hh-phone-full-${h.no}`}>{revealed[h.id]}</a>;
+      return (
+        <Space size={4}>
+          <span data-testid={`rw-hh-phone-${h.no}`}>{v}</span>
+          {mayReveal && <Button size="small" type="link" style={{ padding: 0 }} data-testid={`rw-hh-reveal-${h.no}`} onClick={() => modal.confirm({
+            title: t('hhRevealTitle'), content: t('hhRevealText'), okText: t('hhReveal'),
+            onOk: async () => {
+              try { const r = await rewardsApi.revealHouseholdPhone(h.id); setRevealed((m) => ({ ...m, [h.id]: r.phone })); } catch (e) { message.error(errorText(e)); }
+            },
+          })}>{t('hhReveal')}</Button>}
+        </Space>
+      );
+    } },
     { title: t('hhAddress'), dataIndex: 'address', width: 140, responsive: ['lg'], render: (v: string | null) => v ?? '—' },
     { title: t('hhLastCheck'), key: 'check', width: 150, responsive: ['sm'], render: (_: unknown, h) => (h.lastCheckOn ? <Space size={4}><span>{h.lastCheckOn}</span><GradeTag grade={h.lastGrade} t={t} /></Space> : '—') },
     { title: screens.sm ? t('hhBalance') : t('points'), dataIndex: 'balance', width: 70, align: 'right', render: (v: number, h) => <Typography.Text strong data-testid={`rw-hh-balance-${h.no}`}>{v}</Typography.Text> },
@@ -109,7 +126,8 @@ function HouseholdModal({ village, editing, onClose, onSaved }: { village: Villa
     if (!editing) return;
     setError(null);
     if (editing === 'new') form.setFieldsValue({ no: '', headName: '', phone: null, address: null, members: null, active: true });
-    else form.setFieldsValue({ no: editing.no, headName: editing.headName, phone: editing.phone, address: editing.address, members: editing.members, active: editing.active });
+    // The list holds the phone masked: the field starts empty, and only a new number typed is sent.
+    else form.setFieldsValue({ no: editing.no, headName: editing.headName, phone: null, address: editing.address, members: editing.members, active: editing.active });
   }, [editing, form]);
   const submit = async () => {
     const v = await form.validateFields();
@@ -118,7 +136,10 @@ function HouseholdModal({ village, editing, onClose, onSaved }: { village: Villa
     const body = { no: v.no.trim(), headName: v.headName.trim(), phone: v.phone?.trim() || null, address: v.address?.trim() || null, members: v.members ?? null, active: v.active };
     try {
       if (editing === 'new') onSaved(await rewardsApi.createHousehold(village.id, body), true);
-      else if (editing) onSaved(await rewardsApi.updateHousehold(editing.id, { ...body, version: editing.version }), false);
+      else if (editing) {
+        const { phone, ...rest } = body;
+        onSaved(await rewardsApi.updateHousehold(editing.id, { ...rest, ...(phone ? { phone } : {}), version: editing.version }), false);
+      }
     } catch (e) { setError(errorText(e)); } finally { setBusy(false); }
   };
   return (
@@ -128,7 +149,9 @@ function HouseholdModal({ village, editing, onClose, onSaved }: { village: Villa
       <Form form={form} layout="vertical">
         <Form.Item name="no" label={t('hhNo')} rules={[{ required: true, whitespace: true, max: 20 }]}><Input data-testid="rw-hh-no" /></Form.Item>
         <Form.Item name="headName" label={t('hhHead')} rules={[{ required: true, whitespace: true, max: 30 }]}><Input data-testid="rw-hh-head" /></Form.Item>
-        <Form.Item name="phone" label={t('hhPhone')}><Input inputMode="tel" data-testid="rw-hh-phone" /></Form.Item>
+        <Form.Item name="phone" label={t('hhPhone')} extra={editing && editing !== 'new' && editing.phone ? t('hhPhoneHelp') : undefined}>
+          <Input inputMode="tel" data-testid="rw-hh-phone" placeholder={editing && editing !== 'new' && editing.phone ? t('hhPhoneKeep', { phone: editing.phone }) : undefined} />
+        </Form.Item>
         <Form.Item name="address" label={t('hhAddress')}><Input maxLength={100} /></Form.Item>
         <Form.Item name="members" label={t('hhMembers')}><InputNumber min={0} max={100} precision={0} /></Form.Item>
         <Form.Item name="active" label={t('hhActive')} valuePropName="checked"><Switch /></Form.Item>

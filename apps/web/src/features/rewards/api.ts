@@ -64,6 +64,8 @@ export const rewardsApi = {
     request<{ total: number; items: Household[] }>('GET', `/rewards/households${qs({ areaId, q, page, pageSize })}`),
   createHousehold: (villageId: number, h: HouseholdInput) => request<Household>('POST', '/rewards/households', { villageId, ...h }),
   updateHousehold: (id: number, h: Partial<HouseholdInput> & { version: number }) => request<Household>('PATCH', `/rewards/households/${id}`, h),
+  /** the whole number: an audited look, under the duty personal.reveal */
+  revealHouseholdPhone: (id: number) => request<{ id: number; phone: string | null }>('POST', `/rewards/households/${id}/phone`, {}),
   householdStatement: (id: number) => request<Statement>('GET', `/rewards/households/${id}/statement`),
   accountStatement: (id: number) => request<Statement>('GET', `/rewards/accounts/${id}/statement`),
   templateUrl: (villageId: number) => `/api/v1/rewards/households.xlsx${qs({ villageId })}`,

@@ -10,11 +10,12 @@ const zh = {
   yes: '是', no: '否', none: '—', points: '积分', pointsN: '{n} 分', yuanN: '{n} 元', saved: '已保存', note: '备注', optional: '可空', actions: '操作',
   // households
   hhNo: '户号', hhHead: '户主', hhPhone: '电话', hhAddress: '地址', hhMembers: '人口', hhActive: '在册', hhInactive: '停用', hhStatus: '状态',
-  hhLastCheck: '最近门前三包', hhBalance: '积分余额', hhStatement: '明细', hhSearch: '搜索户号、户主、电话', hhAdd: '新增户', hhEdit: '编辑户：{name}',
+  hhLastCheck: '最近门前三包', hhBalance: '积分余额', hhStatement: '明细', hhSearch: '搜索户号、户主或完整手机号', hhAdd: '新增户', hhEdit: '编辑户：{name}',
   hhCreated: '已新增 {name}', hhTemplate: '下载户名册', hhImport: '导入户名册', hhImported: '已导入 {n} 行：新增 {c}，修改 {u}', hhImportFailed: '导入未进行',
   hhRow: '行', hhColumn: '列', hhProblem: '问题', hhNone: '这个村还没有登记户：新增或导入户名册', hhTotal: '共 {n} 户',
   // statement
   stTitle: '积分明细：{name}', stBalance: '余额', stEarned: '累计获得', stSpent: '累计兑换', stWhen: '时间', stWhat: '事项', stDelta: '积分', stAfter: '余额',
+  hhReveal: '查看完整号码', hhRevealTitle: '查看完整手机号？', hhRevealText: '每次查看都记入审计日志，仅用于联系住户。', hhPhoneKeep: '留空则不改（现为 {phone}）', hhPhoneHelp: '手机号只显示部分；要改，填写新号码。',
   stBy: '经办', stNoEntries: '还没有积分记录', stChecks: '门前三包记录', stExchange: '兑换商品', stReporter: '上报群众',
   // frontage
   ftTitle: '门前三包检查', ftOpen: '门前三包检查', ftDate: '检查日期', ftGood: '好', ftFair: '一般', ftPoor: '差', ftSkip: '未查',
@@ -29,7 +30,7 @@ const zh = {
   rdRemove: '移出', rdCreatedMsg: '已新建评选', rdDecidedBy: '{who} 于 {at} 评定', rdNoScore: '未打分',
   // shop
   spItems: '商品', spName: '名称', spPoints: '所需积分', spStock: '库存', spUnlimited: '不限', spExchanged: '已兑换', spActive: '上架', spInactive: '已下架',
-  spStockHelp: '留空为不限', spAdd: '新增商品', spEdit: '编辑商品：{name}', spManagersOnly: '商品由镇管理员维护', spNoExchange: '您没有积分兑换的职责', spExchange: '积分兑换', spWho: '兑换人（户）', spWhoPlaceholder: '搜索户主、户号或电话',
+  spStockHelp: '留空为不限', spAdd: '新增商品', spEdit: '编辑商品：{name}', spManagersOnly: '商品由镇管理员维护', spNoExchange: '您没有积分兑换的职责', spExchange: '积分兑换', spWho: '兑换人（户）', spWhoPlaceholder: '搜索户主、户号或完整手机号',
   spItem: '商品', spQty: '数量', spCost: '需 {n} 分', spDo: '兑换', spDone: '已兑换 {item}，扣 {p} 分，余额 {b} 分', spRecord: '兑换记录', spWhen: '时间',
   spBy: '经办', spNoRecord: '还没有兑换记录', spBalanceOf: '余额 {n} 分',
   // bounties
@@ -56,10 +57,11 @@ const en: Record<RwKey, string> = {
   village: 'Village', pickVillage: 'Pick a village', pickVillageFirst: 'Pick a village first', refresh: 'Refresh', save: 'Save', cancel: 'Cancel', edit: 'Edit', add: 'Add',
   yes: 'Yes', no: 'No', none: '—', points: 'Points', pointsN: '{n} pts', yuanN: '{n} yuan', saved: 'Saved', note: 'Note', optional: 'optional', actions: 'Actions',
   hhNo: 'No.', hhHead: 'Head', hhPhone: 'Phone', hhAddress: 'Address', hhMembers: 'Members', hhActive: 'Active', hhInactive: 'Inactive', hhStatus: 'Status',
-  hhLastCheck: 'Last frontage check', hhBalance: 'Balance', hhStatement: 'Statement', hhSearch: 'Search number, name, phone', hhAdd: 'Add household', hhEdit: 'Edit household: {name}',
+  hhLastCheck: 'Last frontage check', hhBalance: 'Balance', hhStatement: 'Statement', hhSearch: 'Search number, name or whole phone number', hhAdd: 'Add household', hhEdit: 'Edit household: {name}',
   hhCreated: 'Added {name}', hhTemplate: 'Download list', hhImport: 'Import list', hhImported: 'Imported {n} rows: {c} added, {u} changed', hhImportFailed: 'Nothing imported',
   hhRow: 'Row', hhColumn: 'Column', hhProblem: 'Problem', hhNone: 'No households yet: add them or import the list', hhTotal: '{n} households',
   stTitle: 'Statement: {name}', stBalance: 'Balance', stEarned: 'Earned', stSpent: 'Spent', stWhen: 'When', stWhat: 'What', stDelta: 'Points', stAfter: 'Balance',
+  hhReveal: 'Show the full number', hhRevealTitle: 'Show the full phone number?', hhRevealText: 'Every look is written to the audit log. For contacting the household only.', hhPhoneKeep: 'Leave empty to keep ({phone})', hhPhoneHelp: 'Phones are shown in part; to change one, type the new number.',
   stBy: 'By', stNoEntries: 'No points yet', stChecks: 'Frontage checks', stExchange: 'Exchange', stReporter: 'Reporter',
   ftTitle: 'Frontage checks (门前三包)', ftOpen: 'Frontage checks', ftDate: 'Date', ftGood: 'Good', ftFair: 'Fair', ftPoor: 'Poor', ftSkip: 'Not checked',
   ftAllGood: 'Set the rest to Good', ftSave: 'Save ({n} households)', ftSavedN: 'Saved {n} checks, {p} points', ftChecked: 'Checked', ftNothing: 'Grade at least one household',
@@ -71,7 +73,7 @@ const en: Record<RwKey, string> = {
   rdDecidedMsg: 'Decided: {n} model households', rdReadOnly: 'A decided round is read-only', rdRule: 'The top {q} win; ties with place {q} also win',
   rdRemove: 'Remove', rdCreatedMsg: 'Round created', rdDecidedBy: 'Decided by {who} at {at}', rdNoScore: 'No score',
   spItems: 'Items', spName: 'Name', spPoints: 'Points', spStock: 'Stock', spUnlimited: 'Unlimited', spExchanged: 'Exchanged', spActive: 'Offered', spInactive: 'Withdrawn',
-  spStockHelp: 'Leave empty for unlimited', spAdd: 'Add item', spEdit: 'Edit item: {name}', spManagersOnly: 'Items are kept by the town administrators', spNoExchange: 'Exchanging points is not among your duties', spExchange: 'Exchange points', spWho: 'Household', spWhoPlaceholder: 'Search name, number or phone',
+  spStockHelp: 'Leave empty for unlimited', spAdd: 'Add item', spEdit: 'Edit item: {name}', spManagersOnly: 'Items are kept by the town administrators', spNoExchange: 'Exchanging points is not among your duties', spExchange: 'Exchange points', spWho: 'Household', spWhoPlaceholder: 'Search name, number or whole phone number',
   spItem: 'Item', spQty: 'Quantity', spCost: '{n} points', spDo: 'Exchange', spDone: 'Exchanged {item}: {p} points, balance {b}', spRecord: 'Exchange record', spWhen: 'When',
   spBy: 'By', spNoRecord: 'No exchanges yet', spBalanceOf: 'Balance {n}',
   bnPropose: 'Propose a bounty', bnCaseNo: 'Case number', bnCaseNoHelp: 'The 13-digit case number (a resident report pays its reporter)', bnAmount: 'Amount (yuan)', bnAmountHelp: '50–1,000 yuan',
