@@ -101,6 +101,7 @@ describe('随手拍', () => {
     rp.on('request', (r) => requested.push(r.url()));
     let no = '';
     let caseId = 0;
+    let caseNo = '';
     try {
       // /s is its own small page: no login, no antd, no map until asked for.
       await rp.goto(`${env.server.url}/s`);
@@ -141,16 +142,19 @@ describe('随手拍', () => {
       await rp.unroute('**/api/public/reports');
       await rp.getByTestId('pub-submit').click();
       await rp.getByTestId('pub-done').waitFor();
-      no = (await rp.getByTestId('pub-no').textContent())!.trim();
-      expect(no).toMatch(/^\d{13,}$/);
+      // the tracking number: 12 random letters and digits, shown in groups of four (never the case number)
+      no = (await rp.getByTestId('pub-no').getAttribute('data-no'))!;
+      expect(no).toMatch(/^[0-9A-HJKMNP-TV-Z]{12}$/);
+      expect((await rp.getByTestId('pub-no').textContent())!.trim()).toBe(`${no.slice(0, 4)}-${no.slice(4, 8)}-${no.slice(8)}`);
       expect(await rp.getByTestId('pub-done-again').count()).toBe(1); // the first try had arrived
       expect(await rp.getByTestId('pub-done').textContent()).toContain(inside.name);
       await shot(rp, 'phone-done');
       const clerk = await api('zhenadmin');
-      const all = await clerk.call('GET', '/intake/reports?view=all&pageSize=100') as { items: { no: string; caseId: number; description: string }[] };
+      const all = await clerk.call('GET', '/intake/reports?view=all&pageSize=100') as { items: { no: string; publicNo: string; caseId: number; description: string }[] };
       const mine = all.items.filter((x) => x.description === description);
-      expect(mine.map((x) => x.no), 'one report, not two').toEqual([no]);
+      expect(mine.map((x) => x.publicNo), 'one report, not two').toEqual([no]);
       caseId = mine[0]!.caseId;
+      caseNo = mine[0]!.no;
       expect(requested.some((u) => /leaflet|antd|PickMap/i.test(u)), 'the report page loads no map and no antd').toBe(false);
 
       // 我的上报 keeps it on the phone; its status page says it is received.
@@ -175,7 +179,7 @@ describe('随手拍', () => {
       await login(dp, env.server.url, 'zhenadmin', DEMO_PASSWORD);
       await dp.getByTestId('menu-intake').click();
       await dp.getByTestId('intake-page').waitFor();
-      const item = dp.getByTestId('intake-list').locator(`[data-case-no="${no}"]`);
+      const item = dp.getByTestId('intake-list').locator(`[data-case-no="${caseNo}"]`);
       await item.waitFor();
       await item.click();
       const panel = dp.getByTestId('intake-panel');
@@ -251,9 +255,9 @@ describe('随手拍', () => {
       await rp.getByTestId('pub-tab-lookup').click();
       await rp.locator(`[data-testid="pub-mine-item"][data-no="${no}"]`).waitFor();
       await shot(rp, 'phone-lookup');
-      await rp.getByTestId('pub-q-no').fill('2020 0101 00001');
+      await rp.getByTestId('pub-q-no').fill('zzzz-zzzz-zzzz');
       await rp.getByTestId('pub-q-go').click();
-      await expect.poll(() => rp.getByTestId('pub-status-error').textContent()).toContain('没有编号为 2020010100001 的群众上报');
+      await expect.poll(() => rp.getByTestId('pub-status-error').textContent()).toContain('没有编号为 ZZZZZZZZZZZZ 的群众上报');
       // The staff see the rating on the report.
       await dp.goto(`${env.server.url}/#/intake?view=all&case=${caseId}`);
       await expect.poll(() => dp.getByTestId('intake-rating').textContent()).toContain('满意');
@@ -305,7 +309,7 @@ describe('随手拍', () => {
       await rp.getByTestId('pub-text').fill('e2e：河边有人倒垃圾');
       await rp.getByTestId('pub-submit').click();
       await rp.getByTestId('pub-done').waitFor();
-      no = (await rp.getByTestId('pub-no').textContent())!.trim();
+      no = (await rp.getByTestId('pub-no').getAttribute('data-no'))!;
       await shot(rp, 'phone-map-done');
     } catch (e) {
       await shot(rp, 'failed-map').catch(() => {});
@@ -314,7 +318,7 @@ describe('随手拍', () => {
 
     // The large photo was shrunk on the phone and still carries its capture time and place.
     const shots = await rows<{ taken_at: unknown; lat: number | null; bytes: number }>(env.server.database.db, sql`SELECT p.taken_at, p.lat, p.bytes
-      FROM case_photo p JOIN case_file c ON c.id = p.case_id WHERE c.no = ${no} ORDER BY p.id`);
+      FROM case_photo p JOIN public_report r ON r.case_id = p.case_id WHERE r.public_no = ${no} ORDER BY p.id`);
     expect(shots).toHaveLength(2);
     expect(shots.filter((x) => x.taken_at !== null && x.lat !== null)).toHaveLength(1);
 
@@ -323,6 +327,10 @@ describe('随手拍', () => {
     const second = await env.server.app.inject({ method: 'POST', url: '/api/public/reports', payload: f.payload, headers: f.headers });
     expect(second.statusCode, second.body).toBe(201);
     const dup = second.json() as { no: string; caseId: number };
+    // staff screens name cases by their case numbers
+    const caseNoOf = async (publicNo: string) => (await rows<{ no: string }>(env.server.database.db,
+      sql`SELECT c.no FROM case_file c JOIN public_report r ON r.case_id = c.id WHERE r.public_no = ${publicNo}`))[0]!.no;
+    const [firstCaseNo, dupCaseNo] = [await caseNoOf(no), await caseNoOf(dup.no)];
     const clerk = await newPage(env.browser, { mobile: true });
     const cp = clerk.page;
     cp.on('pageerror', (e) => errors.push(`clerk: ${e.message}`));
@@ -330,11 +338,11 @@ describe('随手拍', () => {
       await login(cp, env.server.url, 'zhenadmin', DEMO_PASSWORD);
       await cp.getByTestId('inbox-page').or(cp.getByTestId('menu-toggle')).first().waitFor();
       await cp.goto(`${env.server.url}/#/intake`);
-      await cp.getByTestId('intake-list').locator(`[data-case-no="${dup.no}"]`).waitFor();
+      await cp.getByTestId('intake-list').locator(`[data-case-no="${dupCaseNo}"]`).waitFor();
       await shot(cp, 'phone-staff-list');
-      await cp.getByTestId('intake-list').locator(`[data-case-no="${dup.no}"]`).click();
+      await cp.getByTestId('intake-list').locator(`[data-case-no="${dupCaseNo}"]`).click();
       await cp.getByTestId('intake-panel').waitFor();
-      const hit = cp.getByTestId('intake-dup').filter({ hasText: no });
+      const hit = cp.getByTestId('intake-dup').filter({ hasText: firstCaseNo });
       await hit.waitFor();
       expect(await hit.textContent()).toMatch(/^[01] 米/); // the same point, to the 5 decimals the page showed
       // Hide the second photo from the public, then merge.
@@ -344,7 +352,7 @@ describe('随手拍', () => {
       await hit.getByTestId('intake-merge').click();
       await cp.locator('.ant-popconfirm .ant-btn-primary').click();
       await expect.poll(() => cp.getByTestId('intake-panel').getAttribute('data-state')).toBe('refused');
-      expect(await cp.getByTestId('intake-merged').textContent()).toContain(no);
+      expect(await cp.getByTestId('intake-merged').textContent()).toContain(firstCaseNo);
       const view = (await env.server.app.inject({ url: `/api/public/reports/${dup.no}` })).json() as { status: string; duplicateOf: string };
       expect(view).toMatchObject({ status: 'refused', duplicateOf: no });
       await shot(cp, 'phone-staff-merged');

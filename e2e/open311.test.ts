@@ -35,7 +35,7 @@ describe('Open311 partners', () => {
       const form = () => new URLSearchParams({ api_key: key, service_code: code, address_string: '村委会东 50 米', description: '路口有一堆垃圾' });
       const posted = await fetch(`${env.server.url}/open311/v2/requests.json`, { method: 'POST', body: form() });
       expect(posted.status).toBe(200);
-      expect((await posted.json())[0].service_request_id).toMatch(/^\d{13}$/);
+      expect((await posted.json())[0].service_request_id).toMatch(/^[0-9A-HJKMNP-TV-Z]{12}$/); // the tracking number, not the case number
 
       await page.getByTestId('open311-key-done').click();
       await page.getByRole('button', { name: '刷新' }).click();

@@ -1,5 +1,6 @@
 // The recurring jobs every server runs. server.ts adds the case loop's own (cases.sweep).
 import { deliverAllDue } from '../modules/notify/delivery.js';
+import { purgeContacts } from '../modules/intake/intake.service.js';
 import type { RecurringJob } from './jobs.js';
 
 export const outboxDeliverJob: RecurringJob = {
@@ -12,4 +13,12 @@ export const outboxDeliverJob: RecurringJob = {
   timeoutSeconds: 120,
 };
 
-export const coreJobs: RecurringJob[] = [outboxDeliverJob];
+/** Residents' contact details removed a set time (setting intake.retention) after their report was closed. */
+export const contactRetentionJob: RecurringJob = {
+  name: 'intake.retention',
+  every: 'hour',
+  handler: (db, now) => purgeContacts(db, now),
+  timeoutSeconds: 600,
+};
+
+export const coreJobs: RecurringJob[] = [outboxDeliverJob, contactRetentionJob];

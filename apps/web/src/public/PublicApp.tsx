@@ -3,9 +3,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { PublicError, publicApi, submitReport, type Categories, type Category, type RatingKey, type StatusView, type Submitted } from './api';
 import {
-  addMine, charCount, clip, fmtTime, geoErrorText, newClientId, normaliseNo, parseRoute, phoneProblem, readMine, safeStorage, tokenFor,
+  addMine, charCount, clip, fmtTime, geoErrorText, lookupProblem, newClientId, normaliseNo, parseRoute, phoneProblem, readMine, safeStorage, tokenFor,
   type MyReport,
 } from './helpers';
+import { formatPublicNo } from '../../../../packages/shared/src/personal';
 import { preparePhoto } from './photos';
 import type PickMapType from './PickMap';
 import type { Picked } from './PickMap';
@@ -192,7 +193,7 @@ function ReportForm({ remember }: { remember: (r: MyReport) => void }) {
         <h2>上报成功</h2>
         {!done.created && <p className="pub-note" data-testid="pub-done-again">刚才那次提交其实已经送到，这件只登记了一次。</p>}
         <div className="pub-muted">上报编号（请记下，用来查询进度）</div>
-        <div className="pub-no" data-testid="pub-no">{done.no}</div>
+        <div className="pub-no" data-testid="pub-no" data-no={done.no}>{formatPublicNo(done.no)}</div>
         <div className="pub-kv"><span>状态</span><b>{done.statusText}</b></div>
         <div className="pub-kv"><span>类别</span><b>{done.categoryName}</b></div>
         <div className="pub-kv"><span>位置</span><b>{done.areaName}</b></div>
@@ -346,7 +347,8 @@ function Lookup({ mine }: { mine: MyReport[] }) {
   const [msg, setMsg] = useState<string | null>(null);
   const open = () => {
     const n = normaliseNo(no);
-    if (!/^\d{13,20}$/.test(n)) { setMsg('编号是 13 位以上的数字，见上报成功的页面'); return; }
+    const problem = lookupProblem(n, token);
+    if (problem) { setMsg(problem); return; }
     if (token.trim()) typedTokens.set(n, token.trim());
     go(`#/q/${n}`);
   };
@@ -356,7 +358,8 @@ function Lookup({ mine }: { mine: MyReport[] }) {
         <h2>按编号查询</h2>
         <form onSubmit={(e) => { e.preventDefault(); open(); }} data-testid="pub-lookup">
           <label className="pub-label" htmlFor="pub-q-no">上报编号</label>
-          <input id="pub-q-no" inputMode="numeric" value={no} onChange={(e) => { setNo(e.target.value); setMsg(null); }} data-testid="pub-q-no" placeholder="如 2026030500012" />
+          <input id="pub-q-no" value={no} onChange={(e) => { setNo(e.target.value); setMsg(null); }} data-testid="pub-q-no" placeholder="如 K7QM-2XPD-93TA"
+            autoCapitalize="characters" autoComplete="off" spellCheck={false} />
           <label className="pub-label" htmlFor="pub-q-token">查询码（可不填；评价或重新办理时需要）</label>
           <input id="pub-q-token" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" data-testid="pub-q-token" />
           {msg && <div className="pub-err">{msg}</div>}
@@ -370,7 +373,7 @@ function Lookup({ mine }: { mine: MyReport[] }) {
             {mine.map((r) => (
               <li key={r.no}>
                 <a href={`#/q/${r.no}`} data-testid="pub-mine-item" data-no={r.no}>
-                  <b>{r.no}</b>
+                  <b>{formatPublicNo(r.no)}</b>
                   <span>{[r.category, r.place].filter(Boolean).join(' · ')}</span>
                   <span className="pub-muted">{fmtTime(r.at)}</span>
                 </a>
@@ -435,7 +438,7 @@ function Status({ no, remember }: { no: string; remember: (r: MyReport) => void 
         <div className="pub-status-head">
           <div>
             <div className="pub-muted">上报编号</div>
-            <div className="pub-no pub-no-sm" data-testid="pub-status-no">{v.no}</div>
+            <div className="pub-no pub-no-sm" data-testid="pub-status-no" data-no={v.no}>{formatPublicNo(v.no)}</div>
           </div>
           <span className={`pub-badge ${STATUS_CLASS[v.status] ?? ''}`} data-testid="pub-status-text">{v.statusText}</span>
         </div>
@@ -445,7 +448,7 @@ function Status({ no, remember }: { no: string; remember: (r: MyReport) => void 
         {v.expectedAt && !finished && <div className="pub-kv"><span>应办结</span><b>{fmtTime(v.expectedAt)}</b></div>}
         {v.closedAt && <div className="pub-kv"><span>办结时间</span><b>{fmtTime(v.closedAt)}</b></div>}
         {v.mine && v.phone && <div className="pub-kv"><span>回访电话</span><b>{v.phone}</b></div>}
-        {v.duplicateOf && <p className="pub-note">与已有问题重复，合并到 <a href={`#/q/${v.duplicateOf}`}>{v.duplicateOf}</a> 一起办理。</p>}
+        {v.duplicateOf && <p className="pub-note">与已有问题重复，合并到 <a href={`#/q/${v.duplicateOf}`}>{formatPublicNo(v.duplicateOf)}</a> 一起办理。</p>}
         <div className="pub-desc" data-testid="pub-status-desc">
           {v.description ?? <span className="pub-muted">问题描述和照片经工作人员审核后公开。</span>}
         </div>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   MAX_EDGE, MINE_KEY, MINE_MAX, SHRINK_ABOVE_BYTES, addMine, charCount, clip, errorMessage, fmtTime, geoErrorText, geometryHas, newClientId,
-  normaliseNo, parseRoute, phoneProblem, placeNameAt, readMine, shrinkTo, tokenFor,
+  lookupProblem, normaliseNo, parseRoute, phoneProblem, placeNameAt, readMine, shrinkTo, tokenFor,
 } from './helpers';
 
 const memory = () => {
@@ -41,6 +41,9 @@ describe('我的上报 on the phone', () => {
     expect(readMine(s)[0]!.category).toBe('暴露垃圾');
     expect(tokenFor(s, NO(2))).toBe('b'.repeat(24));
     expect(tokenFor(s, NO(3))).toBeNull();
+    addMine(s, { no: 'K7QM2XPD93TA', token: 'c'.repeat(24), at: '2026-03-06T01:00:00Z' }); // a tracking number
+    expect(tokenFor(s, 'K7QM2XPD93TA')).toBe('c'.repeat(24));
+    expect(readMine(s).map((r) => r.no)).toEqual(['K7QM2XPD93TA', NO(1), NO(2)]);
   });
   it(`keeps at most ${MINE_MAX}`, () => {
     const s = memory();
@@ -97,8 +100,15 @@ describe('text', () => {
     for (const bad of ['12345', '12800138000', '1380013800', 'abc']) expect(phoneProblem(bad)).toContain('手机号');
   });
   it('reads a tracking number as typed', () => {
+    expect(normaliseNo(' k7qm-2xpd-93ta ')).toBe('K7QM2XPD93TA');
+    expect(normaliseNo('Ｋ７ＱＭ－２ＸＰＤ－９３ＴＡ')).toBe('K7QM2XPD93TA');
+    // an old all-digit number is tidied, and looked up only with its 查询码
     expect(normaliseNo(' 2026 0305-00012 ')).toBe('202603050001' + '2');
     expect(normaliseNo('２０２６０３０５０００１２')).toBe('2026030500012');
+    expect(lookupProblem('K7QM2XPD93TA', '')).toBeNull();
+    expect(lookupProblem('2026030500012', '')).toContain('查询码');
+    expect(lookupProblem('2026030500012', 'abc')).toBeNull();
+    expect(lookupProblem('hello', '')).toContain('12 位');
   });
 });
 

@@ -1,5 +1,6 @@
 // Pure helpers of the residents' page (随手拍): ids, the "我的上报" list, photo sizes, messages, times.
 // No DOM here beyond the types, so they run under vitest in Node.
+import { normalisePhone, normalisePublicNo } from '../../../../packages/shared/src/personal';
 
 /** A v4 UUID for a report, so a retry after a dropped connection does not report twice.
  *  crypto.randomUUID exists only on secure origins (a phone on http://192.168.… has getRandomValues only). */
@@ -21,7 +22,8 @@ type KV = Pick<Storage, 'getItem' | 'setItem'>;
 
 const isMine = (x: unknown): x is MyReport => {
   const r = x as Partial<MyReport> | null;
-  return !!r && typeof r.no === 'string' && /^\d{13,20}$/.test(r.no) && typeof r.token === 'string' && r.token.length > 0 && r.token.length <= 100
+  // a tracking number, or an old all-digit number kept from before tracking numbers (found with its token)
+  return !!r && typeof r.no === 'string' && (normalisePublicNo(r.no) === r.no || /^\d{13,20}$/.test(r.no)) && typeof r.token === 'string' && r.token.length > 0 && r.token.length <= 100
     && typeof r.at === 'string';
 };
 
@@ -121,10 +123,21 @@ export function fmtTime(iso: string | null | undefined): string {
   return `${g('year')}-${g('month')}-${g('day')} ${g('hour')}:${g('minute')}`;
 }
 
-/** A tracking number as typed: digits only (spaces, dashes and full-width digits tolerated). */
+/**
+ * A tracking number as typed: its stored form (12 letters and digits; dashes, spaces, lower case and
+ * full-width characters tolerated, O read as 0 and I or L as 1). Anything else is given back tidied
+ * (an old all-digit number, which the server finds only together with the 查询码).
+ */
 export function normaliseNo(raw: string): string {
-  return raw.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\-]/g, '');
+  return normalisePublicNo(raw) ?? raw.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\-]/g, '');
 }
+
+/** Whether a tracking number (as normalised) is one the page can look up: a new one, or an old number of digits with its 查询码. */
+export const lookupProblem = (no: string, token: string): string | null => {
+  if (normalisePublicNo(no)) return null;
+  if (/^\d{13,20}$/.test(no)) return token.trim() ? null : '旧的数字编号要连同查询码一起输入';
+  return '编号是 12 位字母和数字（如 K7QM-2XPD-93TA），见上报成功的页面';
+};
 
 /** The page's routes: #/ (report), #/q (look up), #/q/<no> (status). */
 export type PublicRoute = { page: 'report' } | { page: 'lookup' } | { page: 'status'; no: string };
@@ -136,9 +149,7 @@ export function parseRoute(hash: string): PublicRoute {
 
 /** The phone field's problem before sending (the server checks it again), or null when fine or empty. */
 export function phoneProblem(raw: string): string | null {
-  const s = raw.replace(/[\s\-()（）]/g, '').replace(/^\+?86/, '');
-  if (!s) return null;
-  if (/^1[3-9]\d{9}$/.test(s) || /^0\d{2,3}\d{7,8}$/.test(s)) return null;
+  if (!raw.trim() || normalisePhone(raw) !== null) return null; // the server's own rule (packages/shared/src/personal.ts)
   return '手机号格式不对：请填 11 位手机号或带区号的座机号，也可以不填';
 }
 

@@ -38,21 +38,27 @@ export async function recentCounts(db: Db, o: { ipHash: string | null; phoneHash
 }
 
 export interface NewPublicReport {
-  caseId: number; token: string; channel: 'web' | 'open311'; partnerId: number | null; phone: string | null; phoneHash: string | null;
+  caseId: number; publicNo: string; token: string; channel: 'web' | 'open311'; partnerId: number | null; phone: string | null; phoneHash: string | null;
   name: string | null; email: string | null; deviceId: string | null; ipHash: string | null; placement: 'micro_grid' | 'queue';
   attributes: unknown; createdAt: Date;
 }
 export async function insertReport(tx: Db, r: NewPublicReport): Promise<number> {
-  const [x] = await rows<{ id: number }>(tx, sql`INSERT INTO public_report (case_id, token, channel, partner_id, phone, phone_hash, name, email,
+  const [x] = await rows<{ id: number }>(tx, sql`INSERT INTO public_report (case_id, public_no, token, channel, partner_id, phone, phone_hash, name, email,
       device_id, ip_hash, placement, attributes, created_at)
-    VALUES (${r.caseId}, ${r.token}, ${r.channel}, ${r.partnerId}, ${r.phone}, ${r.phoneHash}, ${r.name}, ${r.email}, ${r.deviceId},
+    VALUES (${r.caseId}, ${r.publicNo}, ${r.token}, ${r.channel}, ${r.partnerId}, ${r.phone}, ${r.phoneHash}, ${r.name}, ${r.email}, ${r.deviceId},
       ${r.ipHash}, ${r.placement}, ${r.attributes === null ? null : JSON.stringify(r.attributes)}::jsonb, ${r.createdAt.toISOString()})
     RETURNING id`);
   return Number(x!.id);
 }
 
+/** Whether a tracking number is taken already (a new one is drawn again: 60 random bits, so practically never). */
+export async function publicNoTaken(db: Db, no: string): Promise<boolean> {
+  return (await rows(db, sql`SELECT 1 FROM public_report WHERE public_no = ${no}`)).length > 0;
+}
+
 export interface PublicRow {
-  id: number; caseId: number; no: string; token: string; channel: string; partnerId: number | null; phone: string | null;
+  /** no: the case number (staff); publicNo: the resident's tracking number (null only for rows made outside the intake) */
+  id: number; caseId: number; no: string; publicNo: string | null; contactPurgedAt: Date | null; token: string; channel: string; partnerId: number | null; phone: string | null;
   name: string | null; email: string | null; placement: string; attributes: Record<string, unknown> | null;
   reviewedAt: Date | null; reviewedBy: number | null; publicText: string | null; rating: string | null; ratingNote: string | null;
   ratedAt: Date | null; reopenedAt: Date | null; reopenNote: string | null; createdAt: Date;
@@ -61,7 +67,7 @@ export interface PublicRow {
   reportedAt: Date; closedAt: Date | null; dueAt: Date | null; updatedAt: Date; refusedReason: string | null; duplicateOf: number | null;
 }
 
-const PUBLIC_COLS = sql`p.id, p.case_id AS "caseId", c.no, p.token, p.channel, p.partner_id AS "partnerId", p.phone, p.name, p.email,
+const PUBLIC_COLS = sql`p.id, p.case_id AS "caseId", c.no, p.public_no AS "publicNo", p.contact_purged_at AS "contactPurgedAt", p.token, p.channel, p.partner_id AS "partnerId", p.phone, p.name, p.email,
   p.placement, p.attributes, p.reviewed_at AS "reviewedAt", p.reviewed_by AS "reviewedBy", p.public_text AS "publicText", p.rating,
   p.rating_note AS "ratingNote", p.rated_at AS "ratedAt", p.reopened_at AS "reopenedAt", p.reopen_note AS "reopenNote",
   p.created_at AS "createdAt", c.state, c.description, c.category_id AS "categoryId", k.code AS "categoryCode", k.name AS "categoryName",
@@ -72,12 +78,18 @@ const PUBLIC_FROM = sql`public_report p JOIN case_file c ON c.id = p.case_id JOI
   JOIN case_category k ON k.id = c.category_id`;
 
 function toPublic(r: Record<string, unknown>): PublicRow {
-  for (const k of ['reviewedAt', 'ratedAt', 'reopenedAt', 'createdAt', 'reportedAt', 'closedAt', 'dueAt', 'updatedAt']) r[k] = toDate(r[k]);
+  for (const k of ['contactPurgedAt', 'reviewedAt', 'ratedAt', 'reopenedAt', 'createdAt', 'reportedAt', 'closedAt', 'dueAt', 'updatedAt']) r[k] = toDate(r[k]);
   for (const k of ['id', 'caseId', 'partnerId', 'reviewedBy', 'categoryId', 'areaId', 'duplicateOf', 'lat', 'lng']) if (r[k] != null) r[k] = Number(r[k]);
   if (typeof r.attributes === 'string') r.attributes = JSON.parse(r.attributes);
   return r as unknown as PublicRow;
 }
 
+/** By the resident's tracking number (public_no). */
+export async function reportByPublicNo(db: Db, publicNo: string, forUpdate = false): Promise<PublicRow | undefined> {
+  const [r] = await rows(db, sql`SELECT ${PUBLIC_COLS} FROM ${PUBLIC_FROM} WHERE p.public_no = ${publicNo} ${forUpdate ? sql`FOR UPDATE OF p` : sql``}`);
+  return r ? toPublic(r) : undefined;
+}
+/** By the case number: staff only, or the public together with the reporter's token. */
 export async function reportByNo(db: Db, no: string, forUpdate = false): Promise<PublicRow | undefined> {
   const [r] = await rows(db, sql`SELECT ${PUBLIC_COLS} FROM ${PUBLIC_FROM} WHERE c.no = ${no} ${forUpdate ? sql`FOR UPDATE OF p` : sql``}`);
   return r ? toPublic(r) : undefined;
@@ -88,12 +100,13 @@ export async function reportByCase(db: Db, caseId: number, forUpdate = false): P
 }
 
 export interface PublicFilter {
+  /** tracking numbers (public_no) */
   nos?: string[]; categoryCodes?: string[]; states?: CaseState[]; from?: Date; to?: Date; roots?: string[] | 'all'; reviewedOnly?: boolean;
   queueOnly?: boolean; unreviewedOnly?: boolean; updatedSince?: Date;
 }
 function where(f: PublicFilter) {
   const parts = [sql`TRUE`];
-  if (f.nos?.length) parts.push(sql`c.no IN (${sql.join(f.nos.map((n) => sql`${n}`), sql`, `)})`);
+  if (f.nos?.length) parts.push(sql`p.public_no IN (${sql.join(f.nos.map((n) => sql`${n}`), sql`, `)})`);
   if (f.categoryCodes?.length) parts.push(sql`k.code IN (${sql.join(f.categoryCodes.map((n) => sql`${n}`), sql`, `)})`);
   if (f.states?.length) parts.push(sql`c.state IN (${sql.join(f.states.map((n) => sql`${n}`), sql`, `)})`);
   if (f.from) parts.push(sql`c.reported_at >= ${f.from.toISOString()}`);
@@ -172,4 +185,37 @@ export async function stepsForPublic(db: Db, caseId: number) {
 export async function countPublic(db: Db): Promise<number> {
   const [r] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM public_report`);
   return r!.n;
+}
+
+/** The tracking numbers of cases (those that are residents' reports), for a duplicate's link. */
+export async function publicNosOf(db: Db, caseIds: number[]): Promise<Map<number, string>> {
+  if (caseIds.length === 0) return new Map();
+  const list = await rows<{ caseId: number; no: string }>(db, sql`SELECT case_id AS "caseId", public_no AS no FROM public_report
+    WHERE public_no IS NOT NULL AND case_id IN (${sql.join(caseIds.map((i) => sql`${i}`), sql`, `)})`);
+  return new Map(list.map((r) => [Number(r.caseId), r.no]));
+}
+
+// ---------------------------------------------------------------- retention
+
+/**
+ * Removes residents' contact details (phone and its hash, name, e-mail, device, address hash) from
+ * reports whose case was closed or refused before `before`, a batch at a time; the case keeps
+ * '群众' as its reporter. Returns the cases done (none left: an empty list).
+ */
+export async function purgeContacts(tx: Db, before: Date, limit: number): Promise<{ caseId: number; areaPath: string }[]> {
+  const list = await rows<{ caseId: number; areaPath: string }>(tx, sql`WITH due AS (
+      SELECT p.id FROM public_report p JOIN case_file c ON c.id = p.case_id
+      WHERE p.contact_purged_at IS NULL
+        AND ((c.state = 'closed' AND c.closed_at < ${before.toISOString()}) OR (c.state = 'refused' AND c.updated_at < ${before.toISOString()}))
+      ORDER BY p.id LIMIT ${limit} FOR UPDATE OF p SKIP LOCKED)
+    UPDATE public_report p SET phone = NULL, phone_hash = NULL, name = NULL, email = NULL, device_id = NULL, ip_hash = NULL, contact_purged_at = now()
+    FROM due, case_file c JOIN area a ON a.id = c.area_id
+    WHERE p.id = due.id AND c.id = p.case_id
+    RETURNING p.case_id AS "caseId", a.path AS "areaPath"`);
+  const ids = list.map((r) => Number(r.caseId));
+  if (ids.length) {
+    await tx.execute(sql`UPDATE case_file SET reporter_name = '群众' WHERE source = 'public' AND reported_by IS NULL
+      AND id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  }
+  return list.map((r) => ({ caseId: Number(r.caseId), areaPath: r.areaPath }));
 }

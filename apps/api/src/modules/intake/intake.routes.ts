@@ -135,4 +135,10 @@ export const intakeRoutes = (db: Db): FastifyPluginAsyncTypebox => async (app) =
     config: { duty: 'settings.manage' }, schema: { tags, summary: '修改上报频率限制 Set rate limits',
       body: Type.Object({ perAddress10Min: Limit, perAddressDay: Limit, perPhoneDay: Limit, perPartnerHour: Limit }) },
   }, async (req) => svc.setIntakeLimits(db, actorOf(req), req.body));
+  app.get('/intake/retention', { config: { duty: 'intake.read' }, schema: { tags, summary: '群众联系方式保留期限 How long residents’ contact details are kept' } },
+    async () => svc.retention(db));
+  app.put('/intake/retention', {
+    config: { duty: 'settings.manage' }, schema: { tags, summary: '修改保留期限（办结后多少天删除群众的手机号、姓名、邮箱）Set the retention time',
+      body: Type.Object({ contactDays: Type.Integer({ minimum: 1, maximum: 100_000 }) }) },
+  }, async (req) => svc.setRetention(db, actorOf(req), req.body));
 };

@@ -9,8 +9,9 @@ import { rows } from '../../db/client.js';
 import { DomainError, badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { isUniqueViolation } from '../../lib/pgerror.js';
 import { todayInChina } from '../../lib/dates.js';
-import { assertRead, assertWrite, readRoots, type Actor } from '../access/policy.js';
+import { assertRead, assertWrite, isGlobal, readRoots, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { commonPath } from '../audit/reads.js';
 import * as areas from '../areas/areas.repository.js';
 import { answerable } from '../people/people.repository.js';
 import { notify } from '../notify/notify.service.js';
@@ -21,11 +22,12 @@ import { attachPhotos, discardWritten } from '../evidence/evidence.service.js';
 import { inspectImage, probeImage, type InspectedImage } from '../evidence/image.js';
 import { insertPhoto, getSetting, putSetting } from '../evidence/evidence.repository.js';
 import type { PhotoStore } from '../evidence/storage.js';
+import { PUBLIC_NO_LENGTH, normalisePublicNo, publicNoFrom } from '../../../../../packages/shared/src/personal.js';
 import { buildPlacementIndex, type PlacementIndex } from './placement.rules.js';
 import * as repo from './intake.repository.js';
 import type { PublicRow } from './intake.repository.js';
 import {
-  DEFAULT_DUPLICATE_RADIUS_M, LIMIT_DEFAULTS, MAX_PHOTOS, PUBLIC_STATUS, RATINGS, boxAround, cannotRate, cannotReopen, checkReportFields,
+  DEFAULT_DUPLICATE_RADIUS_M, LIMIT_DEFAULTS, MAX_PHOTOS, PUBLIC_STATUS, RATINGS, REOPEN_DAYS, boxAround, cannotRate, cannotReopen, checkReportFields,
   cleanText, maskPhone, metres, overLimit, publicStatus, publicTimeline, roundCoord, type IntakeLimits, type Rating, type ReportFields,
 } from './intake.rules.js';
 
@@ -84,9 +86,7 @@ export async function intakeLimits(db: Db): Promise<IntakeLimits> {
 }
 
 export async function setIntakeLimits(db: Db, actor: Actor, input: IntakeLimits): Promise<IntakeLimits> {
-  if (!actor.grants.some((g) => g.canManage && (g.roleKey === 'admin' || g.roleKey === 'town_admin'))) {
-    throw forbidden('只有管理员可以修改上报频率限制 (administrators only)');
-  }
+  if (!isGlobal(actor)) throw forbidden('上报频率限制是全局设置：需要全局授予的“修改全局设置”职责 (install-wide setting)');
   for (const [k, v] of Object.entries(input)) {
     if (!Number.isInteger(v) || v < 1 || v > 1_000_000) throw badInput(`${k} 应为 1 到 1000000 的整数`, [{ field: k, message: 'out of range' }]);
   }
@@ -226,6 +226,7 @@ async function recordReport(db: Db, store: PhotoStore, o: {
   const phoneHash = f.phone ? sha256(f.phone) : null;
   const limits = await intakeLimits(db);
   const token = randomBytes(18).toString('base64url');
+  let publicNo = '';
   const deviceId = input.fields.deviceId ? String(input.fields.deviceId).slice(0, 100) : null;
 
   const caseId = await db.transaction(async (tx) => {
@@ -256,7 +257,8 @@ async function recordReport(db: Db, store: PhotoStore, o: {
       await attachPhotos(tx, { actorId: null, photoIds, caseId: id, stepId: step.id, stepSeq: step.seq, phase: 'before',
         ctx: { reportedAt: now, lat: f.lat, lng: f.lng } });
     }
-    await repo.insertReport(tx, { caseId: id, token, channel: input.channel, partnerId: input.partnerId, phone: f.phone, phoneHash,
+    publicNo = await newPublicNo(tx);
+    await repo.insertReport(tx, { caseId: id, publicNo, token, channel: input.channel, partnerId: input.partnerId, phone: f.phone, phoneHash,
       name: f.name, email: f.email, deviceId, ipHash, placement: place.placement, attributes: input.attributes ?? null, createdAt: now });
     const offices = (await answerable(tx, pathIds(area.path), todayInChina(now))).filter((r) => r.kind === 'office_district' && r.userId);
     await notify(tx, { userIds: offices.map((r) => r.userId!), kind: 'case.reported', caseId: id, areaPath: area.path,
@@ -267,9 +269,17 @@ async function recordReport(db: Db, store: PhotoStore, o: {
     return id;
   });
   return {
-    created: true, no: caseNumber(now, caseId), caseId, token, state: 'reported', statusText: PUBLIC_STATUS.received.zh, placement: place.placement,
+    created: true, no: publicNo, caseId, token, state: 'reported', statusText: PUBLIC_STATUS.received.zh, placement: place.placement,
     areaName: area.name, categoryName: category.name, reportedAt: now.toISOString(),
   };
+}
+
+/** A tracking number no report has (drawn again on the practically impossible hit). */
+async function newPublicNo(tx: Db): Promise<string> {
+  for (;;) {
+    const no = publicNoFrom(randomBytes(PUBLIC_NO_LENGTH));
+    if (!(await repo.publicNoTaken(tx, no))) return no;
+  }
 }
 
 async function sameClient(db: Db, clientId: string): Promise<Submitted | null> {
@@ -278,7 +288,7 @@ async function sameClient(db: Db, clientId: string): Promise<Submitted | null> {
   const r = c.source === 'public' ? await repo.reportByCase(db, c.id) : undefined;
   if (!r) throw conflict('CLIENT_ID_USED', '此 clientId 已被使用，请重新生成 (clientId already used)');
   return {
-    created: false, no: r.no, caseId: r.caseId, token: r.token, state: r.state, statusText: PUBLIC_STATUS[publicStatus(r.state)].zh,
+    created: false, no: r.publicNo ?? '', caseId: r.caseId, token: r.token, state: r.state, statusText: PUBLIC_STATUS[publicStatus(r.state)].zh,
     placement: r.placement as 'micro_grid' | 'queue', areaName: r.areaName, categoryName: r.categoryName, reportedAt: r.reportedAt.toISOString(),
   };
 }
@@ -317,39 +327,56 @@ export async function publicView(db: Db, r: PublicRow, token?: string, now = new
   const facts = { state: r.state, closedAt: r.closedAt, ratedAt: r.ratedAt, reopenedAt: r.reopenedAt };
   const whyNotRate = cannotRate(facts); const whyNotReopen = cannotReopen(facts, now);
   const reviewed = r.reviewedAt !== null;
-  const photos = reviewed || mine ? await repo.visiblePhotos(db, r.caseId) : [];
-  const dup = r.duplicateOf ? (await cases.caseById(db, r.duplicateOf))?.no ?? null : null;
+  // Before staff have reviewed it, the public sees the category, the status, the dates and the village:
+  // no text, no photos, no point (the reporter, with the token, sees their own).
+  const shown = reviewed || mine;
+  const photos = shown ? await repo.visiblePhotos(db, r.caseId) : [];
+  const dup = r.duplicateOf ? (await repo.publicNosOf(db, [r.duplicateOf])).get(r.duplicateOf) ?? null : null;
   const status = publicStatus(r.state);
+  const no = r.publicNo ?? '';
   return {
-    no: r.no, category: { code: r.categoryCode, name: r.categoryName }, status, statusText: PUBLIC_STATUS[status].zh, state: r.state,
+    no, category: { code: r.categoryCode, name: r.categoryName }, status, statusText: PUBLIC_STATUS[status].zh, state: r.state,
     reportedAt: r.reportedAt.toISOString(), updatedAt: r.updatedAt.toISOString(), closedAt: r.closedAt?.toISOString() ?? null,
-    expectedAt: r.dueAt?.toISOString() ?? null, place: await placeName(db, r), lat: roundCoord(r.lat), lng: roundCoord(r.lng),
+    expectedAt: r.dueAt?.toISOString() ?? null, place: await placeName(db, r), lat: shown ? roundCoord(r.lat) : null, lng: shown ? roundCoord(r.lng) : null,
     address: reviewed ? r.address : null,
     description: mine ? r.description : reviewed ? (r.publicText ?? r.description) : null, reviewed,
-    photos: photos.map((p) => ({ id: p.id, url: `/api/public/reports/${r.no}/photos/${p.id}/file`, thumbUrl: `/api/public/reports/${r.no}/photos/${p.id}/thumb` })),
+    photos: photos.map((p) => ({ id: p.id, url: `/api/public/reports/${no}/photos/${p.id}/file`, thumbUrl: `/api/public/reports/${no}/photos/${p.id}/thumb` })),
     timeline: publicTimeline(await repo.stepsForPublic(db, r.caseId)),
     mine, phone: mine ? maskPhone(r.phone) : null,
-    rating: r.rating ? { key: r.rating, text: RATINGS.find((x) => x.key === r.rating)?.zh ?? r.rating, at: r.ratedAt!.toISOString() } : null,
+    rating: r.rating && shown ? { key: r.rating, text: RATINGS.find((x) => x.key === r.rating)?.zh ?? r.rating, at: r.ratedAt!.toISOString() } : null,
     canRate: mine && whyNotRate === null, canReopen: mine && whyNotReopen === null, reopened: r.reopenedAt !== null,
     whyNotRate: mine ? whyNotRate : null, whyNotReopen: mine ? whyNotReopen : null, duplicateOf: dup,
   };
 }
 
-const NO = /^\d{13,20}$/;
-async function mustFindPublic(db: Db, no: string, forUpdate = false): Promise<PublicRow> {
-  if (!NO.test(no)) throw badInput('编号应为 13 位以上的数字，见提交成功页面或短信 (tracking number is digits)', [{ field: 'no', message: 'digits' }]);
-  const r = await repo.reportByNo(db, no, forUpdate);
-  if (!r) throw notFound(`没有编号为 ${no} 的群众上报，请核对编号 (no such report)`);
+/** A case number (staff's, sequential): found publicly only together with the reporter's token (links saved before tracking numbers). */
+const CASE_NO = /^\d{13,20}$/;
+/**
+ * The report a resident's tracking number names (12 letters and digits, as typed: dashes, spaces and
+ * lower case are fine). The sequential case number is accepted only with the reporter's token, so
+ * that nobody can walk through the reports by counting.
+ */
+async function mustFindPublic(db: Db, raw: string, token: string | undefined, forUpdate = false): Promise<PublicRow> {
+  const publicNo = normalisePublicNo(raw);
+  let r: PublicRow | undefined;
+  if (publicNo) r = await repo.reportByPublicNo(db, publicNo, forUpdate);
+  else if (CASE_NO.test(raw) && token) {
+    const byCase = await repo.reportByNo(db, raw, forUpdate);
+    r = byCase && tokenMatches(token, byCase.token) ? byCase : undefined;
+  } else {
+    throw badInput('编号应为 12 位字母和数字（如 K7QM-2XPD-93TA），见提交成功页面 (a tracking number is 12 letters and digits)', [{ field: 'no', message: 'tracking number' }]);
+  }
+  if (!r) throw notFound(`没有编号为 ${raw.slice(0, 30)} 的群众上报，请核对编号 (no such report)`);
   return r;
 }
 
 export async function statusByNo(db: Db, no: string, token?: string): Promise<PublicView> {
-  return publicView(db, await mustFindPublic(db, no), token);
+  return publicView(db, await mustFindPublic(db, no, token), token);
 }
 
 /** A public photo's stored key: the report reviewed (or the reporter's own) and the photo not hidden. */
 export async function publicPhoto(db: Db, no: string, photoId: number, which: 'file' | 'thumb', token?: string): Promise<{ key: string; etag: string }> {
-  const r = await mustFindPublic(db, no);
+  const r = await mustFindPublic(db, no, token);
   if (r.reviewedAt === null && !tokenMatches(token, r.token)) throw notFound('照片审核后才公开 (not yet public)');
   const p = (await repo.visiblePhotos(db, r.caseId)).find((x) => x.id === photoId);
   if (!p) throw notFound(`照片 ${photoId} 不存在或未公开 (no such public photo)`);
@@ -361,7 +388,7 @@ export async function rate(db: Db, no: string, input: { token: string; rating: s
   if (!rating) throw badInput('请选择：满意、基本满意或不满意 (rating: satisfied | basically | unsatisfied)', [{ field: 'rating', message: 'unknown' }]);
   const note = input.note ? cleanText(input.note).slice(0, 500) || null : null;
   await db.transaction(async (tx) => {
-    const r = await mustFindPublic(tx, no, true);
+    const r = await mustFindPublic(tx, no, input.token, true);
     if (!tokenMatches(input.token, r.token)) throw forbidden('查询码不对：只有上报人可以评价 (wrong token)');
     const why = cannotRate({ state: r.state, closedAt: r.closedAt, ratedAt: r.ratedAt, reopenedAt: r.reopenedAt });
     if (why) throw conflict('CANNOT_RATE', why);
@@ -375,7 +402,7 @@ export async function reopen(db: Db, no: string, input: { token: string; reason:
   const reason = cleanText(input.reason ?? '').slice(0, 500);
   if (!reason) throw badInput('请说明哪里还没有解决 (a reason is required)', [{ field: 'reason', message: 'required' }]);
   await db.transaction(async (tx) => {
-    const r = await mustFindPublic(tx, no, true);
+    const r = await mustFindPublic(tx, no, input.token, true);
     if (!tokenMatches(input.token, r.token)) throw forbidden('查询码不对：只有上报人可以重开 (wrong token)');
     const why = cannotReopen({ state: r.state, closedAt: r.closedAt, ratedAt: r.ratedAt, reopenedAt: r.reopenedAt }, now);
     if (why) throw conflict('CANNOT_REOPEN', why);
@@ -388,14 +415,15 @@ export async function reopen(db: Db, no: string, input: { token: string; reason:
 // ---------------------------------------------------------------- staff: queue, review, moderation, duplicates
 
 export interface StaffReport {
-  caseId: number; no: string; state: string; channel: string; placement: string; areaId: number; areaName: string; areaLevel: string;
+  /** no: the case number; publicNo: the resident's tracking number; contactPurged: the contact details were removed (retention) */
+  caseId: number; no: string; publicNo: string | null; contactPurged: boolean; state: string; channel: string; placement: string; areaId: number; areaName: string; areaLevel: string;
   categoryId: number; categoryName: string; description: string; publicText: string | null; reviewed: boolean; reviewedAt: string | null;
   phone: string | null; name: string | null; reportedAt: string; rating: string | null; ratingNote: string | null; reopened: boolean;
   reopenNote: string | null; attributes: Record<string, unknown> | null;
 }
 function staffView(r: PublicRow): StaffReport {
   return {
-    caseId: r.caseId, no: r.no, state: r.state, channel: r.channel, placement: r.placement, areaId: r.areaId, areaName: r.areaName,
+    caseId: r.caseId, no: r.no, publicNo: r.publicNo, contactPurged: r.contactPurgedAt !== null, state: r.state, channel: r.channel, placement: r.placement, areaId: r.areaId, areaName: r.areaName,
     areaLevel: r.areaLevel, categoryId: r.categoryId, categoryName: r.categoryName, description: r.description, publicText: r.publicText,
     reviewed: r.reviewedAt !== null, reviewedAt: r.reviewedAt?.toISOString() ?? null, phone: maskPhone(r.phone), name: r.name,
     reportedAt: r.reportedAt.toISOString(), rating: r.rating, ratingNote: r.ratingNote, reopened: r.reopenedAt !== null, reopenNote: r.reopenNote,
@@ -491,9 +519,67 @@ export async function mergeInto(db: Db, actor: Actor, caseId: number, input: { i
 export async function revealPhone(db: Db, actor: Actor, caseId: number) {
   const r = await mustFindForStaff(db, actor, caseId, true);
   await db.transaction(async (tx) => {
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'intake.phone.reveal', entity: 'case', entityId: caseId, areaPath: r.areaPath });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'intake.phone.reveal', entity: 'case', entityId: caseId,
+      after: { caseNo: r.no, phone: maskPhone(r.phone), purged: r.contactPurgedAt !== null }, areaPath: r.areaPath });
   });
-  return { phone: r.phone };
+  return { phone: r.phone, contactPurged: r.contactPurgedAt !== null };
+}
+
+// ---------------------------------------------------------------- retention of residents' contact details
+
+export interface Retention { contactDays: number }
+export const RETENTION_DEFAULT: Retention = { contactDays: 180 };
+/** At least the reopening window (a reporter may still come back), at most ten years. */
+export const RETENTION_MIN_DAYS = 30;
+export const RETENTION_MAX_DAYS = 3650;
+
+/** How long residents' contact details are kept after their report is closed (setting intake.retention). */
+export async function retention(db: Db): Promise<Retention> {
+  const v = (await getSetting(db, 'intake.retention')) as Partial<Retention> | undefined;
+  const d = v?.contactDays;
+  return { contactDays: typeof d === 'number' && Number.isInteger(d) && d >= RETENTION_MIN_DAYS && d <= RETENTION_MAX_DAYS ? d : RETENTION_DEFAULT.contactDays };
+}
+
+export async function setRetention(db: Db, actor: Actor, input: Retention): Promise<Retention> {
+  if (!isGlobal(actor)) throw forbidden('保留期限是全局设置：需要全局授予的“修改全局设置”职责 (install-wide setting)');
+  const d = input.contactDays;
+  if (!Number.isInteger(d) || d < RETENTION_MIN_DAYS || d > RETENTION_MAX_DAYS) {
+    throw badInput(`联系方式保留天数应为 ${RETENTION_MIN_DAYS}–${RETENTION_MAX_DAYS} 的整数（不短于可重新办理的 ${REOPEN_DAYS} 天）`, [{ field: 'contactDays', message: 'out of range' }]);
+  }
+  await db.transaction(async (tx) => {
+    const before = await retention(tx);
+    await putSetting(tx, 'intake.retention', { contactDays: d });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'intake.retention', entity: 'setting', entityId: 'intake.retention', before, after: { contactDays: d } });
+  });
+  return retention(db);
+}
+
+/**
+ * The retention job: residents' phone (and its hash), name, e-mail, device and address hash are
+ * removed from reports whose case was closed (or refused) more than contactDays ago, a batch per
+ * transaction, each batch audited. The hash of the phone goes too: it is the phone in another form
+ * (11 digits are quickly tried), and the rate limits it serves look back one day only. The points a
+ * reporter earned stay in their account (the ledger names the case, not the phone).
+ */
+export async function purgeContacts(db: Db, now = new Date(), opts: { batch?: number; maxBatches?: number } = {}): Promise<{ purged: number }> {
+  const { contactDays } = await retention(db);
+  const before = new Date(now.getTime() - contactDays * 86_400_000);
+  let purged = 0;
+  for (let i = 0; i < (opts.maxBatches ?? 100); i++) {
+    const done = await db.transaction(async (tx) => {
+      const list = await repo.purgeContacts(tx, before, opts.batch ?? 500);
+      if (list.length) {
+        const paths = [...new Set(list.map((x) => x.areaPath))];
+        await appendAudit(tx, { actorId: null, actorName: 'system', action: 'intake.contact.purge', entity: 'case', entityId: null,
+          after: { contactDays, closedBefore: before.toISOString(), reports: list.length, caseIds: list.slice(0, 200).map((x) => x.caseId) },
+          areaPath: commonPath(paths) });
+      }
+      return list.length;
+    });
+    purged += done;
+    if (done < (opts.batch ?? 500)) break;
+  }
+  return { purged };
 }
 
 export async function publicStats(db: Db) {

@@ -61,7 +61,7 @@ describe('a resident reports', () => {
     expect(r.statusCode, r.body).toBe(201);
     const s = r.json();
     expect(s).toMatchObject({ created: true, placement: 'micro_grid', areaName: inside.name, categoryName: '暴露垃圾', state: 'reported' });
-    expect(s.no).toMatch(/^\d{13}$/);
+    expect(s.no).toMatch(/^[0-9A-HJKMNP-TV-Z]{12}$/); // the tracking number: random, not the case number
     expect(s.token.length).toBeGreaterThan(20);
     const c = (await get(`/api/v1/cases/${s.caseId}`)).json();
     expect(c).toMatchObject({ source: 'public', state: 'reported', areaId: inside.id });
@@ -70,8 +70,12 @@ describe('a resident reports', () => {
     const d = (await get(`/api/v1/intake/reports/${s.caseId}`)).json();
     expect(d.report.phone).toBe('138****8000');
     expect(d.report.reviewed).toBe(false);
+    expect(d.report).toMatchObject({ publicNo: s.no, no: c.no });
+    expect(c.no).not.toBe(s.no);
     const full = await post(`/api/v1/intake/reports/${s.caseId}/phone`, {});
     expect(full.json().phone).toBe('13800138000');
+    // only under the duty 查看完整手机号: a village cadre of the village sees the report, not the number
+    expect((await post(`/api/v1/intake/reports/${s.caseId}/phone`, {}, 'cungan01')).statusCode).toBe(403);
   });
 
   it('sends a point outside every micro-grid to the town queue', async () => {
@@ -79,7 +83,7 @@ describe('a resident reports', () => {
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json().placement).toBe('queue');
     const q = (await get('/api/v1/intake/reports?view=waiting')).json();
-    const mine = q.items.find((x: { no: string }) => x.no === r.json().no);
+    const mine = q.items.find((x: { publicNo: string }) => x.publicNo === r.json().no);
     expect(mine).toMatchObject({ placement: 'queue', areaLevel: 'town' });
     // The clerk places it in the right micro-grid before registering.
     const placed = await post(`/api/v1/intake/reports/${r.json().caseId}/place`, { areaId: inside.id });
@@ -197,7 +201,10 @@ describe('what the public sees', () => {
     expect(r.statusCode, r.body).toBe(201);
     const { no, token, caseId } = r.json();
     const before = (await status(no)).json();
-    expect(before).toMatchObject({ no, status: 'received', statusText: '已收到，待受理', reviewed: false, description: null, photos: [], phone: null, mine: false });
+    // Unreviewed: the category, the status, the dates and the village; no text, no photos, no point.
+    expect(before).toMatchObject({ no, status: 'received', statusText: '已收到，待受理', reviewed: false, description: null, photos: [], phone: null, mine: false,
+      lat: null, lng: null, address: null, category: { code: category } });
+    expect(before.place).toMatch(/村/);
     expect(JSON.stringify(before)).not.toContain('13700001111');
     // The reporter sees their own text and photos, and their phone masked.
     const own = (await status(no, token)).json();
@@ -226,10 +233,28 @@ describe('what the public sees', () => {
   });
 
   it('answers a wrong or unknown number clearly', async () => {
-    expect((await status('2026010100001')).statusCode).toBe(404);
+    expect((await status('K7QM2XPD93TA')).statusCode).toBe(404);
     const bad = await status('abc');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('编号');
+  });
+
+  it('finds a report by its tracking number as typed, and by the sequential case number only with the reporter’s token', async () => {
+    const r = (await submit({})).json();
+    const caseNo = (await get(`/api/v1/cases/${r.caseId}`)).json().no as string;
+    const typed = `${r.no.slice(0, 4)}-${r.no.slice(4, 8)}-${r.no.slice(8)}`.toLowerCase();
+    expect((await status(typed)).json()).toMatchObject({ no: r.no });
+    // counting through case numbers finds nothing: without the token a case number is refused, with another's token not found
+    const byCase = await status(caseNo);
+    expect(byCase.statusCode).toBe(400);
+    expect(byCase.json().error.message).toContain('12 位');
+    expect((await status(caseNo, 'x'.repeat(24))).statusCode).toBe(404);
+    const own = await status(caseNo, r.token); // a link saved on the phone before tracking numbers
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toMatchObject({ no: r.no, mine: true });
+    expect(JSON.stringify(own.json())).not.toContain(caseNo);
+    const rate = await t.app.inject({ method: 'POST', url: `/api/public/reports/${caseNo}/rating`, payload: { token: 'y'.repeat(24), rating: 'satisfied' } });
+    expect(rate.statusCode).toBe(404);
   });
 });
 
@@ -244,17 +269,17 @@ describe('duplicates and the loop to the resident', () => {
     const elsewhere = (await submit({ lat: inside.lat + 0.0003 })).json(); // the same place, another category
     const d = (await get(`/api/v1/intake/reports/${near.caseId}`)).json();
     expect(d.duplicates.radiusM).toBeGreaterThan(0);
-    const nos = d.duplicates.list.map((x: { no: string }) => x.no);
-    expect(nos).toContain(first.no);
-    expect(nos).not.toContain(far.no);
-    expect(nos).not.toContain(elsewhere.no);
-    const hit = d.duplicates.list.find((x: { no: string }) => x.no === first.no);
+    const ids = d.duplicates.list.map((x: { id: number }) => x.id);
+    expect(ids).toContain(first.caseId);
+    expect(ids).not.toContain(far.caseId);
+    expect(ids).not.toContain(elsewhere.caseId);
+    const hit = d.duplicates.list.find((x: { id: number }) => x.id === first.caseId);
     expect(hit.distanceM).toBeLessThanOrEqual(d.duplicates.radiusM);
     const c = (await get(`/api/v1/cases/${near.caseId}`)).json();
-    const m = await post(`/api/v1/intake/reports/${near.caseId}/merge`, { into: first.no, version: c.version });
+    const m = await post(`/api/v1/intake/reports/${near.caseId}/merge`, { into: hit.no, version: c.version }); // staff merge by the case number
     expect(m.statusCode, m.body).toBe(200);
     const s = (await status(near.no, near.token)).json();
-    expect(s).toMatchObject({ status: 'refused', duplicateOf: first.no });
+    expect(s).toMatchObject({ status: 'refused', duplicateOf: first.no }); // the public sees the other report's tracking number
     expect(s.timeline.at(-1).label).toContain('重复');
   });
 
@@ -312,7 +337,7 @@ describe('duplicates and the loop to the resident', () => {
     const other = await get(`/api/v1/intake/reports/${r.caseId}`, u!.username);
     expect(other.statusCode).toBe(403);
     const theirs = (await get('/api/v1/intake/reports?view=all', u!.username)).json();
-    expect(theirs.items.map((x: { no: string }) => x.no)).not.toContain(r.no);
+    expect(theirs.items.map((x: { caseId: number }) => x.caseId)).not.toContain(r.caseId);
     const q = await get('/api/v1/intake/reports');
     expect(q.statusCode).toBe(200);
     expect((await t.app.inject({ url: '/api/v1/intake/reports' })).statusCode).toBe(401);
@@ -391,5 +416,56 @@ describe('the 12345 rates on the scorecard', () => {
       const rec = (await get(`/api/v1/scores/records?areaId=${v!.id}&period=${month}&fact=${fact}`)).json();
       expect(rec.total).toBe(after[fact]);
     }
+  });
+});
+
+describe('residents’ contact details are kept for a set time only', () => {
+  it('the retention setting is read by the intake’s readers, set by a global administrator only, and audited', async () => {
+    expect((await get('/api/v1/intake/retention')).json()).toEqual({ contactDays: 180 });
+    const put = (body: unknown, user: string) => t.app.inject({ method: 'PUT', url: '/api/v1/intake/retention', payload: body as object, headers: { cookie: cookies[user]! } });
+    await as('admin'); await as('zhenadmin');
+    expect((await put({ contactDays: 90 }, 'zhenadmin')).statusCode).toBe(403);
+    const short = await put({ contactDays: 7 }, 'admin');
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error.message).toContain('30');
+    const ok = await put({ contactDays: 60 }, 'admin');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ contactDays: 60 });
+    const [a] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'intake.retention'`);
+    expect(a!.n).toBe(1);
+  });
+
+  it('the job removes phone, its hash, name, e-mail and device from reports closed longer ago, once, and keeps the rest', async () => {
+    const { purgeContacts } = await import('./intake.service.js');
+    const db = t.database.db;
+    const old = (await submit({ phone: '13511112222', name: '赵大爷', deviceId: 'dev-1' })).json();
+    const recent = (await submit({ phone: '13511113333', name: '钱阿姨' })).json();
+    const open = (await submit({ phone: '13511114444', name: '孙师傅' })).json();
+    const closeAgo = async (caseId: number, days: number) => db.execute(sql`UPDATE case_file SET state = 'closed',
+      closed_at = now() - make_interval(days => ${days}), updated_at = now() - make_interval(days => ${days}) WHERE id = ${caseId}`);
+    await closeAgo(old.caseId, 61); // the setting above: 60 days
+    await closeAgo(recent.caseId, 59);
+    const first = await purgeContacts(db);
+    expect(first.purged).toBeGreaterThanOrEqual(1); // this one, and any demo report closed that long ago
+    expect((await purgeContacts(db)).purged).toBe(0); // nothing twice
+    const contact = async (caseId: number) => (await rows<Record<string, unknown>>(db, sql`SELECT p.phone, p.phone_hash, p.name, p.email, p.device_id, p.ip_hash,
+      p.contact_purged_at, p.public_no, p.token, c.reporter_name, c.description FROM public_report p JOIN case_file c ON c.id = p.case_id WHERE p.case_id = ${caseId}`))[0]!;
+    const gone = await contact(old.caseId);
+    expect(gone).toMatchObject({ phone: null, phone_hash: null, name: null, email: null, device_id: null, ip_hash: null, reporter_name: '群众' });
+    expect(gone.contact_purged_at).toBeTruthy();
+    expect(gone).toMatchObject({ public_no: old.no, description: '路口有一堆垃圾没人清理' }); // the report itself stays
+    expect(await contact(recent.caseId)).toMatchObject({ phone: '13511113333', name: '钱阿姨', contact_purged_at: null });
+    expect(await contact(open.caseId)).toMatchObject({ phone: '13511114444', contact_purged_at: null });
+    // staff see that it was removed; the reporter still follows it with the token
+    const d = (await get(`/api/v1/intake/reports/${old.caseId}`)).json();
+    expect(d.report).toMatchObject({ phone: null, name: null, contactPurged: true });
+    expect((await post(`/api/v1/intake/reports/${old.caseId}/phone`, {})).json()).toMatchObject({ phone: null, contactPurged: true });
+    expect((await status(old.no, old.token)).json()).toMatchObject({ mine: true, phone: null });
+    const [audit] = await rows<{ after: { reports: number; caseIds: number[] }; area_path: string | null }>(db,
+      sql`SELECT after, area_path FROM audit_log WHERE action = 'intake.contact.purge' ORDER BY id DESC LIMIT 1`);
+    const after = typeof audit!.after === 'string' ? JSON.parse(audit!.after) : audit!.after;
+    expect(after.caseIds).toContain(old.caseId);
+    expect(after.reports).toBe(first.purged);
+    expect(audit!.area_path).toMatch(/^\/(\d+\/)+$/);
   });
 });

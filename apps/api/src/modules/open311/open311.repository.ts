@@ -1,5 +1,5 @@
 // Open311's own queries: partner keys, jurisdictions, the service list's changeset and notices,
-// public photos and case numbers for many reports at once, and the public steps as request updates.
+// public photos for many reports at once, and the public steps as request updates (named by tracking number).
 // (The reports themselves are read through the intake's repository.)
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.js';
@@ -84,13 +84,8 @@ export async function firstVisiblePhotos(db: Db, caseIds: number[]): Promise<Map
   return new Map(list.map((r) => [Number(r.caseId), Number(r.id)]));
 }
 
-export async function caseNumbers(db: Db, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const list = await rows<{ id: number; no: string }>(db, sql`SELECT id, no FROM case_file WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
-  return new Map(list.map((r) => [Number(r.id), r.no]));
-}
-
 export interface UpdateRow {
+  /** no: the report's tracking number */
   id: number; caseId: number; no: string; action: string; toState: CaseState; at: Date; data: unknown; reviewed: boolean; photoId: number | null;
 }
 /**
@@ -98,15 +93,15 @@ export interface UpdateRow {
  * each with its first public photo.
  */
 export async function publicSteps(db: Db, o: { from: Date; to: Date; actions: string[]; root: string | null; nos: string[] | null; limit: number }): Promise<UpdateRow[]> {
-  const list = await rows<Record<string, unknown>>(db, sql`SELECT s.id, s.case_id AS "caseId", c.no, s.action, s.to_state AS "toState", s.at, s.data,
+  const list = await rows<Record<string, unknown>>(db, sql`SELECT s.id, s.case_id AS "caseId", p.public_no AS no, s.action, s.to_state AS "toState", s.at, s.data,
       (p.reviewed_at IS NOT NULL) AS reviewed,
       (SELECT min(ph.id) FROM case_photo ph WHERE ph.step_id = s.id AND ph.case_id = s.case_id AND ph.hidden_at IS NULL) AS "photoId"
     FROM case_step s JOIN public_report p ON p.case_id = s.case_id JOIN case_file c ON c.id = s.case_id
     ${o.root ? sql`JOIN area a ON a.id = c.area_id` : sql``}
-    WHERE s.at >= ${o.from.toISOString()} AND s.at <= ${o.to.toISOString()}
+    WHERE s.at >= ${o.from.toISOString()} AND s.at <= ${o.to.toISOString()} AND p.public_no IS NOT NULL
       AND s.action IN (${sql.join(o.actions.map((a) => sql`${a}`), sql`, `)})
       ${o.root ? sql`AND a.path LIKE ${`${o.root}%`}` : sql``}
-      ${o.nos ? sql`AND c.no IN (${sql.join(o.nos.map((n) => sql`${n}`), sql`, `)})` : sql``}
+      ${o.nos ? sql`AND p.public_no IN (${sql.join(o.nos.map((n) => sql`${n}`), sql`, `)})` : sql``}
     ORDER BY s.at, s.id LIMIT ${o.limit}`);
   return list.map((r) => ({
     id: Number(r.id), caseId: Number(r.caseId), no: String(r.no), action: String(r.action), toState: r.toState as CaseState,

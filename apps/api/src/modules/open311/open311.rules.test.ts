@@ -84,16 +84,18 @@ describe('dates', () => {
 
 describe('lists in the query', () => {
   it('parses ids, codes and statuses, with limits', () => {
-    expect(parseIdList(' 2026110100001,2026110100002,,2026110100001 ')).toEqual({ ids: ['2026110100001', '2026110100002'] });
-    expect(parseIdList('2026110100001,abc')).toMatchObject({ error: expect.stringContaining('abc') });
-    expect(parseIdList(Array.from({ length: 101 }, (_, i) => `20261101${String(i).padStart(5, '0')}`).join(','))).toMatchObject({ error: expect.stringContaining('100') });
+    // ids are tracking numbers, read as typed (dashes, lower case); a case number is not one
+    expect(parseIdList(' K7QM2XPD93TA,k7qm-2xpd-93tb,,K7QM-2XPD-93TA ')).toEqual({ ids: ['K7QM2XPD93TA', 'K7QM2XPD93TB'] });
+    expect(parseIdList('K7QM2XPD93TA,abc')).toMatchObject({ error: expect.stringContaining('abc') });
+    expect(parseIdList('2026110100001')).toMatchObject({ error: expect.stringContaining('2026110100001') });
+    expect(parseIdList(Array.from({ length: 101 }, (_, i) => `K7QM2XPD9${String(i).padStart(3, '0')}`).join(','))).toMatchObject({ error: expect.stringContaining('100') });
     expect(parseIdList(',')).toHaveProperty('error');
     expect(parseCodeList('0101, 0102')).toEqual({ codes: ['0101', '0102'] });
     expect(parseStatusList('OPEN,closed')).toEqual({ statuses: ['open', 'closed'] });
     expect(parseStatusList('pending')).toHaveProperty('error');
   });
   it('keeps every well-formed id once and in order', () => {
-    fc.assert(fc.property(fc.array(fc.stringMatching(/^\d{13}$/), { minLength: 1, maxLength: 100 }), (ids) => {
+    fc.assert(fc.property(fc.array(fc.stringMatching(/^[0-9A-HJKMNP-TV-Z]{12}$/), { minLength: 1, maxLength: 100 }), (ids) => {
       const r = parseIdList(ids.join(','));
       expect(r).toEqual({ ids: [...new Set(ids)] });
     }));
@@ -148,14 +150,15 @@ describe("the spec's objects", () => {
     updatedAt: new Date('2026-11-02T01:00:00Z'), dueAt: new Date('2026-11-04T01:00:00Z'), address: '毛家村东头', lat: 36.9512345, lng: 118.0987654,
     photoUrl: 'http://x/api/public/reports/2026110100001/photos/1/file',
   };
-  it('shows a request without text, address or photo until reviewed, and the point rounded', () => {
+  it('shows a request without text, address, photo or point until reviewed (the village only), then the point rounded', () => {
     const r = buildRequest(src);
-    expect(r).toMatchObject({ service_request_id: '2026110100001', status: 'closed', description: null, address: null, media_url: null, lat: 36.951, long: 118.099,
+    expect(r).toMatchObject({ service_request_id: '2026110100001', status: 'closed', description: null, address: null, media_url: null, lat: null, long: null,
       requested_datetime: '2026-11-01T09:00:00+08:00', expected_datetime: null, agency_responsible: '新城镇 毛家村' });
     expect(r.status_notes).toContain('2026103100009');
     expect(JSON.stringify(r)).not.toContain('13700001111');
     const shown = buildRequest({ ...src, state: 'dispatched', reviewed: true, publicText: '某户门口堆了杂物' });
-    expect(shown).toMatchObject({ status: 'open', description: '某户门口堆了杂物', address: '毛家村东头', media_url: src.photoUrl, expected_datetime: '2026-11-04T09:00:00+08:00' });
+    expect(shown).toMatchObject({ status: 'open', description: '某户门口堆了杂物', address: '毛家村东头', media_url: src.photoUrl, expected_datetime: '2026-11-04T09:00:00+08:00',
+      lat: 36.951, long: 118.099 });
     expect(Object.keys(shown)).toEqual(['service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible',
       'service_notice', 'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url']);
   });

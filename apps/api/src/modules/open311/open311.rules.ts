@@ -4,6 +4,7 @@
 // spec's request/service objects, and their XML. No database, no HTTP.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { CaseState } from '../../../../../packages/shared/src/cases.js';
+import { normalisePublicNo } from '../../../../../packages/shared/src/personal.js';
 import { PUBLIC_STATUS, cleanText, publicStatus, roundCoord, type Problem } from '../intake/intake.rules.js';
 
 // ---------------------------------------------------------------- formats
@@ -126,19 +127,19 @@ export function dateWindow(start: string | undefined, end: string | undefined, n
 // ---------------------------------------------------------------- lists in query strings
 
 export const MAX_IDS = 100;
-const REQUEST_ID = /^\d{13,20}$/;
-export const isRequestId = (s: string) => REQUEST_ID.test(s);
+/** A service_request_id is the report's tracking number (12 letters and digits; dashes and lower case are fine). */
+export const isRequestId = (s: string) => normalisePublicNo(s) !== null;
 
 const commaList = (raw: string) => [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
 
-/** service_request_id=a,b,c: case numbers, at most MAX_IDS of them. */
+/** service_request_id=a,b,c: tracking numbers (as stored), at most MAX_IDS of them. */
 export function parseIdList(raw: string, max = MAX_IDS): { ids: string[] } | { error: string } {
   const ids = commaList(raw);
   if (ids.length === 0) return { error: 'service_request_id 为空 (service_request_id is empty)' };
   if (ids.length > max) return { error: `一次最多查询 ${max} 个 service_request_id，收到 ${ids.length} 个 (at most ${max} ids)` };
   const bad = ids.find((s) => !isRequestId(s));
-  if (bad !== undefined) return { error: `service_request_id “${bad.slice(0, 40)}” 不是编号：应为 13 位以上的数字 (ids are digits)` };
-  return { ids };
+  if (bad !== undefined) return { error: `service_request_id “${bad.slice(0, 40)}” 不是编号：应为 12 位字母和数字 (ids are 12 letters and digits)` };
+  return { ids: [...new Set(ids.map((s) => normalisePublicNo(s)!))] };
 }
 
 /** service_code=a,b: codes of services. */
@@ -347,7 +348,8 @@ export function buildRequest(r: RequestSource): Open311Request {
     agency_responsible: r.place, service_notice: null,
     requested_datetime: w3c(r.reportedAt)!, updated_datetime: w3c(r.updatedAt)!, expected_datetime: open ? w3c(r.dueAt) : null,
     address: r.reviewed ? r.address : null, address_id: null, zipcode: null,
-    lat: roundCoord(r.lat), long: roundCoord(r.lng), media_url: r.reviewed ? r.photoUrl : null,
+    // before review: the category, the status, the dates and the village only (no text, photo or point)
+    lat: r.reviewed ? roundCoord(r.lat) : null, long: r.reviewed ? roundCoord(r.lng) : null, media_url: r.reviewed ? r.photoUrl : null,
   };
 }
 

@@ -9,7 +9,8 @@ import { canManage, type Actor } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { areaNames } from '../cases/cases.repository.js';
 import type { PhotoStore } from '../evidence/storage.js';
-import { listReports, reportByNo, type PublicFilter, type PublicRow } from '../intake/intake.repository.js';
+import { listReports, publicNosOf, reportByPublicNo, type PublicFilter, type PublicRow } from '../intake/intake.repository.js';
+import { normalisePublicNo } from '../../../../../packages/shared/src/personal.js';
 import { cleanText, publicTimeline, type Problem } from '../intake/intake.rules.js';
 import { publicCategories, sha256, submitReport, type PublicCategory } from '../intake/intake.service.js';
 import * as repo from './open311.repository.js';
@@ -129,19 +130,21 @@ export interface RequestQuery {
   jurisdiction_id?: string; service_request_id?: string; service_code?: string; status?: string; start_date?: string; end_date?: string;
 }
 
-async function present(db: Db, list: PublicRow[], baseUrl: string): Promise<rules.Open311Request[]> {
+/** Requests as the public may see them, named by their tracking numbers (a report without one is not shown). */
+async function present(db: Db, all: PublicRow[], baseUrl: string): Promise<rules.Open311Request[]> {
+  const list = all.filter((r): r is PublicRow & { publicNo: string } => r.publicNo !== null);
   const photos = await repo.firstVisiblePhotos(db, list.filter((r) => r.reviewedAt !== null).map((r) => r.caseId));
-  const dups = await repo.caseNumbers(db, [...new Set(list.map((r) => r.duplicateOf).filter((x): x is number => x !== null))]);
+  const dups = await publicNosOf(db, [...new Set(list.map((r) => r.duplicateOf).filter((x): x is number => x !== null))]);
   const names = await areaNames(db, [...new Set(list.flatMap((r) => pathIds(r.areaPath)))]);
   return list.map((r) => {
     const place = pathIds(r.areaPath).map((i) => names.get(i)).filter((n) => n && ['town', 'village'].includes(n.level)).map((n) => n!.name).join(' ');
     const photo = photos.get(r.caseId);
     return rules.buildRequest({
-      no: r.no, state: r.state, refusedReason: r.refusedReason, duplicateNo: r.duplicateOf ? dups.get(r.duplicateOf) ?? null : null,
+      no: r.publicNo, state: r.state, refusedReason: r.refusedReason, duplicateNo: r.duplicateOf ? dups.get(r.duplicateOf) ?? null : null,
       categoryCode: r.categoryCode, categoryName: r.categoryName, reviewed: r.reviewedAt !== null, description: r.description,
       publicText: r.publicText, place: place || r.areaName, reportedAt: r.reportedAt, updatedAt: r.updatedAt, dueAt: r.dueAt,
       address: r.address, lat: r.lat, lng: r.lng,
-      photoUrl: photo ? `${baseUrl}/api/public/reports/${r.no}/photos/${photo}/file` : null,
+      photoUrl: photo ? `${baseUrl}/api/public/reports/${r.publicNo}/photos/${photo}/file` : null,
     });
   });
 }
@@ -178,7 +181,8 @@ export async function listRequests(db: Db, q: RequestQuery, baseUrl: string, now
 
 async function mustFind(db: Db, id: string, jurisdictionId: string | undefined): Promise<PublicRow> {
   const j = await jurisdiction(db, jurisdictionId);
-  const r = rules.isRequestId(id) ? await reportByNo(db, id) : undefined;
+  const no = normalisePublicNo(id);
+  const r = no ? await reportByPublicNo(db, no) : undefined;
   if (!r || (j && !r.areaPath.startsWith(j.path))) throw notFound(`没有编号为 ${id.slice(0, 40)} 的群众上报 (no such service request)`);
   return r;
 }
@@ -190,7 +194,7 @@ export async function oneRequest(db: Db, id: string, jurisdictionId: string | un
 /** The token of a request is its service_request_id (every request gets its id at once). */
 export async function byToken(db: Db, token: string, jurisdictionId: string | undefined) {
   const r = await mustFind(db, token, jurisdictionId);
-  return [{ service_request_id: r.no, token: r.no }];
+  return [{ service_request_id: r.publicNo!, token: r.publicNo! }];
 }
 
 // ---------------------------------------------------------------- GET servicerequestupdates (FixMyStreet)

@@ -13,6 +13,7 @@ import { useSession } from '../../session';
 import { useI18n } from '../../i18n';
 import { navigate, type Route } from '../../router';
 import type { CaseDetail } from '../../../../../packages/shared/src/cases';
+import { formatPublicNo } from '../../../../../packages/shared/src/personal';
 import { casesApi } from '../cases/api';
 import { fmtTime, sourceName, StateTag } from '../cases/common';
 import { intakeApi, type IntakeDetail, type IntakeView, type StaffReport } from './api';
@@ -146,6 +147,7 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
   // Reviewing (text, photos) and handling (placing, merging) are separate duties; the server decides.
   const mayReview = can('intake.review');
   const mayHandle = can('intake.handle');
+  const mayReveal = can('personal.reveal'); // the whole number is an audited look, under a duty of its own
 
   const load = useCallback(async () => {
     try {
@@ -189,6 +191,7 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
           <Space wrap size={6}>
             {onBack && <Button type="text" size="small" icon={<ArrowLeftOutlined />} onClick={onBack} aria-label={t('back')} data-testid="intake-back" />}
             <span data-testid="intake-no">{r.no}</span>
+            {r.publicNo && <Typography.Text type="secondary" copyable={{ text: r.publicNo }} data-testid="intake-public-no">{t('publicNo')} {formatPublicNo(r.publicNo)}</Typography.Text>}
             <StateTag state={r.state} />
             {r.placement === 'queue' && before && <Tag color="orange">{t('queued')}</Tag>}
             {r.reviewed ? <Tag color="green">{t('reviewed')}</Tag> : <Tag color="gold">{t('unreviewed')}</Tag>}
@@ -209,10 +212,10 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
                   phone ? <a href={`tel:${phone}`} data-testid="intake-phone-full"><PhoneOutlined /> {phone}</a> : (
                     <>
                       <span data-testid="intake-phone">{r.phone}</span>
-                      <Button size="small" onClick={revealPhone} data-testid="intake-reveal-phone">{t('revealPhone')}</Button>
+                      {mayReveal && <Button size="small" onClick={revealPhone} data-testid="intake-reveal-phone">{t('revealPhone')}</Button>}
                     </>
                   )
-                ) : <Typography.Text type="secondary">{t('noPhone')}</Typography.Text>}
+                ) : <Typography.Text type="secondary">{r.contactPurged ? t('contactPurged') : t('noPhone')}</Typography.Text>}
               </Space>
             ),
           },
@@ -224,7 +227,7 @@ function ReportPanel({ caseId, t, onChanged, onBack }: { caseId: number; t: Inta
             title={<>{t('mergedInto')} <a href={`#/cases/${c.duplicateOf}`}>{mergedNo(c) ?? `#${c.duplicateOf}`}</a></>} />
         )}
         <Space wrap style={{ marginTop: 8 }}>
-          <Button size="small" icon={<LinkOutlined />} href={`/s#/q/${r.no}`} target="_blank">{t('publicView')}</Button>
+          {r.publicNo && <Button size="small" icon={<LinkOutlined />} href={`/s#/q/${r.publicNo}`} target="_blank">{t('publicView')}</Button>}
         </Space>
       </Card>
 
