@@ -18,6 +18,7 @@ import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { migrateDatabase, openPglite, openPostgres, rows, sql, type Database, type Db } from '../apps/api/src/db/client.js';
 import { buildApp } from '../apps/api/src/app.js';
+import { loginOverHttp } from '../apps/api/test/second-factor.js';
 import { loadConfig } from '../apps/api/src/config/index.js';
 import { ensureAdmin } from '../apps/api/src/modules/people/bootstrap.js';
 import { DEMO_PASSWORD, DEMO_TOWN, setupDemo } from '../apps/api/src/modules/demo/demo.js';
@@ -176,7 +177,7 @@ export async function harness(database: Database, photoDir: string): Promise<Har
   // not running here: the rows wait, as they would for a slow robot).
   const [town] = await rows<{ id: number }>(db, sql`SELECT id FROM area WHERE code = ${DEMO_TOWN}`);
   const hook = await fetch(`${base}/webhooks`, {
-    method: 'POST', headers: { 'content-type': 'application/json', cookie: await loginAs('admin', ADMIN_PASSWORD) },
+    method: 'POST', headers: { 'content-type': 'application/json', cookie: await loginOverHttp(`http://127.0.0.1:${port}`, 'admin', ADMIN_PASSWORD) },
     body: JSON.stringify({ name: '镇指挥中心群', url: 'https://oapi.dingtalk.com/robot/send?access_token=bench', format: 'dingtalk', areaId: Number(town!.id), events: ['case.reported'] }),
   });
   if (hook.status !== 201) throw new Error(`webhook: ${hook.status} ${await hook.text()}`);

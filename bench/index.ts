@@ -14,11 +14,12 @@ import { ROUTINE_BENCHMARKS, benchRoutinesCity } from './routines.js';
 import { SCORE_BENCHMARKS, runScoreBenchmarks } from './scores.js';
 import { INTAKE_BENCHMARKS, runIntakeBenchmarks } from './intake.js';
 import { INTAKE_REPORT_BENCHMARKS, runIntakeReportBenchmarks } from './intake-report.js';
+import { AUTH_BENCHMARKS, runAuthBenchmarks } from './auth.js';
 import { log, scratchDatabase, type BenchResult } from './util.js';
 
 export interface BenchOptions { json?: boolean; only?: string; tier?: string }
 
-export const BENCHMARKS = ['areas.import.province', 'areas.subtree.province', 'people.answerable.province', 'start.embedded.empty', 'start.embedded.existing', 'bulletin.town.day', ...CASE_BENCHMARKS, ...ROUTINE_BENCHMARKS, ...SCORE_BENCHMARKS, ...INTAKE_BENCHMARKS, ...INTAKE_REPORT_BENCHMARKS];
+export const BENCHMARKS = ['areas.import.province', 'areas.subtree.province', 'people.answerable.province', 'start.embedded.empty', 'start.embedded.existing', 'bulletin.town.day', ...CASE_BENCHMARKS, ...ROUTINE_BENCHMARKS, ...SCORE_BENCHMARKS, ...INTAKE_BENCHMARKS, ...INTAKE_REPORT_BENCHMARKS, ...AUTH_BENCHMARKS];
 
 export async function runBenchmarks(opts: BenchOptions): Promise<void> {
   const tier = (opts.tier ?? 'province') as Tier;
@@ -111,6 +112,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<void> {
   await runScoreBenchmarks({ wanted, emit, attempt, plans });
   await runIntakeBenchmarks({ wanted, emit, attempt }); // pure, no database
   await runIntakeReportBenchmarks({ wanted, emit, attempt }); // the public intake over HTTP, scratch database
+  await runAuthBenchmarks({ wanted, emit, attempt }); // logins over HTTP, scratch database
   if (!opts.json) printTable(results, plans);
   if (failed.length) log(`failed: ${failed.join(', ')}`);
 }

@@ -18,6 +18,7 @@ import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
 import { migrateDatabase, openPostgres, rows, sql, type Database, type Db } from '../apps/api/src/db/client.js';
 import { buildApp } from '../apps/api/src/app.js';
+import { loginOverHttp } from '../apps/api/test/second-factor.js';
 import { loadConfig } from '../apps/api/src/config/index.js';
 import { ensureAdmin } from '../apps/api/src/modules/people/bootstrap.js';
 import { DEMO_TOWN, setupDemo } from '../apps/api/src/modules/demo/demo.js';
@@ -310,10 +311,7 @@ export async function benchReportPostgres(): Promise<BenchResult> {
 
     // The limits per address and phone raised as an administrator would (PUT /api/v1/intake/settings), so
     // the benchmark measures the work of a report, not refusals (defaults: 5 per address in 10 minutes).
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('wangge_session='));
-    if (login.status !== 200 || !cookie) throw new Error(`admin login: ${login.status} ${await login.text()}`);
+    const cookie = await loginOverHttp(base, 'admin', ADMIN_PASSWORD); // password and second factor
     const limits = { perAddress10Min: 1_000_000, perAddressDay: 1_000_000, perPhoneDay: 1_000_000, perPartnerHour: 1_000_000 };
     const put = await fetch(`${base}/api/v1/intake/settings`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(limits) });
     if (put.status !== 200) throw new Error(`intake settings: ${put.status} ${await put.text()}`);

@@ -8,6 +8,7 @@ import { ADMIN_PASSWORD, freshDatabase, testConfig } from '../apps/api/test/help
 import { buildApp } from '../apps/api/src/app.js';
 import { setupDemo } from '../apps/api/src/modules/demo/demo.js';
 import { ensureAdmin } from '../apps/api/src/modules/people/bootstrap.js';
+import { enrolledAs, nextCode, scopeOf, store, type Enrolled } from '../apps/api/test/second-factor.js';
 import type { Database } from '../apps/api/src/db/client.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -28,6 +29,8 @@ export async function startServer(): Promise<Server> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no port');
+  // second factors set up through the API (test/helpers login) and in the browser are the same ones
+  scopeOf(app, `http://127.0.0.1:${addr.port}`);
   return {
     url: `http://127.0.0.1:${addr.port}`,
     app,
@@ -60,11 +63,64 @@ export async function newPage(browser: Browser, opts: { mobile?: boolean } = {})
   return { context, page };
 }
 
+/** Opens the app and logs in through the login form, with the second factor when asked (see loginHere). */
 export async function login(page: Page, url: string, username: string, password: string) {
   await page.goto(url);
+  await loginHere(page, username, password);
+}
+
+/**
+ * Logs in on the login form the page shows, as a person would: user name and password, then, when
+ * the user's duties need a second factor, its setup (reading the secret off the screen, a code from
+ * it, the recovery codes kept, "我已保存") or a 6-digit code (or a recovery code when this minute's
+ * codes are used up). Returns when the app, the forced password change or a login error shows.
+ */
+export async function loginHere(page: Page, username: string, password: string) {
+  const scope = new URL(page.url()).origin;
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
+  const landed = page.locator('[data-testid=app-name], [data-testid=password-page], [data-testid=login-error]');
+  await page.locator('[data-testid=app-name], [data-testid=password-page], [data-testid=login-error], [data-testid=second-factor-verify], [data-testid=second-factor-setup]').first().waitFor();
+  if (await page.getByTestId('second-factor-setup').count()) {
+    const secret = await page.getByTestId('second-factor-secret').getAttribute('data-secret');
+    if (!secret) throw new Error('no secret on the setup screen');
+    const e: Enrolled = { secret, lastStep: -1, recovery: [] };
+    const c = (await nextCode(e))!;
+    await page.getByTestId('second-factor-confirm-code').fill(c.code);
+    await page.getByTestId('second-factor-confirm').click();
+    await page.getByTestId('second-factor-recovery-codes').waitFor();
+    e.recovery = await page.getByTestId('second-factor-recovery-code').allTextContents();
+    store(scope).set(username.toLowerCase(), e);
+    await page.getByTestId('second-factor-saved').click();
+    await landed.first().waitFor();
+  } else if (await page.getByTestId('second-factor-verify').count()) {
+    const e = enrolledAs(scope, username);
+    if (!e) throw new Error(`${username} has a second factor this test run did not set up`);
+    for (let i = 0; i < 4; i++) {
+      const c = await nextCode(e);
+      if (c) {
+        if (await page.getByTestId('second-factor-recovery-input').count()) await page.getByTestId('second-factor-use-recovery').click();
+        await page.getByTestId('second-factor-code').fill(c.code);
+      } else {
+        const rc = e.recovery.shift();
+        if (!rc) break;
+        if (!(await page.getByTestId('second-factor-recovery-input').count())) await page.getByTestId('second-factor-use-recovery').click();
+        await page.getByTestId('second-factor-recovery-input').fill(rc);
+      }
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/second-factor') && r.request().method() === 'POST');
+      await page.getByTestId('second-factor-submit').click();
+      if ((await answer).status() === 200) {
+        await landed.first().waitFor();
+        if (e.recovery.length < 4) {
+          const r = await page.request.post(`${scope}/api/v1/auth/second-factor/recovery-codes`, { data: {} });
+          if (r.ok()) e.recovery = (await r.json()).recoveryCodes;
+        }
+        return;
+      }
+    }
+    throw new Error(`the second factor of ${username} was refused`);
+  }
 }
 
 export function today(): string {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { setupPublicityDemo } from '../apps/api/src/modules/demo/publicity.js';
-import { DEMO_PASSWORD, SCREENSHOTS, newPage, useAppAndBrowser } from './harness.js';
+import { DEMO_PASSWORD, SCREENSHOTS, newPage, useAppAndBrowser, loginHere } from './harness.js';
 
 const env = useAppAndBrowser();
 
@@ -30,9 +30,7 @@ async function open(username: string, hash: string, opts: { mobile?: boolean } =
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${env.server.url}/${hash}`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
+  await loginHere(page, username, DEMO_PASSWORD); // the second factor too, where the role needs one
   await page.getByTestId('app-name').waitFor();
   return { context, page, errors };
 }

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { generateTasks } from '../apps/api/src/modules/routines/routines.service.js';
-import { DEMO_PASSWORD, SCREENSHOTS, login, newPage, today, useAppAndBrowser } from './harness.js';
+import { DEMO_PASSWORD, SCREENSHOTS, login, newPage, today, useAppAndBrowser, loginHere } from './harness.js';
 
 const env = useAppAndBrowser();
 
@@ -46,9 +46,7 @@ async function open(username: string, hash: string, opts: { mobile?: boolean } =
   page.on('pageerror', (e) => errors.push(e.message));
   if (hash) {
     await page.goto(`${env.server.url}/${hash}`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await loginHere(page, username, DEMO_PASSWORD); // the second factor too, where the role needs one
   } else {
     await login(page, env.server.url, username, DEMO_PASSWORD);
   }

@@ -13,6 +13,7 @@ import { navigate, useRoute } from './router';
 import { SessionContext, can, useSession, type Session } from './session';
 import { LoginPage } from './pages/LoginPage';
 import { PasswordPage } from './pages/PasswordPage';
+import { SecondFactorPage, secondFactorPending } from './pages/SecondFactorPage';
 import { AreasPage } from './pages/AreasPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { ResponsibilitiesPage } from './pages/ResponsibilitiesPage';
@@ -56,7 +57,7 @@ export function App() {
   );
 }
 
-type State = { kind: 'loading' } | { kind: 'anon' } | { kind: 'mustChange'; me: Me | null } | { kind: 'in'; me: Me };
+type State = { kind: 'loading' } | { kind: 'anon' } | { kind: 'secondFactor'; me: Me } | { kind: 'mustChange'; me: Me | null } | { kind: 'in'; me: Me };
 
 function Root() {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -65,6 +66,8 @@ function Root() {
   const load = useCallback(async () => {
     try {
       const me = await api.me();
+      // the second factor first (set up or entered), then a password set by an administrator
+      if (secondFactorPending(me)) { setState({ kind: 'secondFactor', me }); return; }
       if (me.mustChangePassword) { setState({ kind: 'mustChange', me }); return; }
       setState({ kind: 'in', me });
       api.reference().then(setReference).catch(() => {});
@@ -81,6 +84,7 @@ function Root() {
 
   if (state.kind === 'loading') return <div style={{ padding: 80, textAlign: 'center' }}><Spin size="large" /></div>;
   if (state.kind === 'anon') return <LoginPage onLoggedIn={load} />;
+  if (state.kind === 'secondFactor') return <SecondFactorPage me={state.me} onDone={load} />;
   if (state.kind === 'mustChange') {
     return (
       <Shell me={state.me} minimal>

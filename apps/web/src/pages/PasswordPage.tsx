@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Form, Input } from 'antd';
 import { api, errorText } from '../api';
 import { useI18n } from '../i18n';
+import { RecoveryCodesCard } from './SecondFactorPage';
 
 export function PasswordPage({ forced, onDone }: { forced?: boolean; onDone: () => void | Promise<void> }) {
   const { t } = useI18n();
@@ -21,7 +22,7 @@ export function PasswordPage({ forced, onDone }: { forced?: boolean; onDone: () 
       setBusy(false);
     }
   };
-  return (
+  const card = (
     <Card title={t('changePassword')} style={{ maxWidth: 440, margin: '24px auto' }} data-testid="password-page">
       {forced && <Alert type="warning" showIcon title={t('mustChangeTitle')} style={{ marginBottom: 16 }} />}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="password-error" />}
@@ -43,4 +44,7 @@ export function PasswordPage({ forced, onDone }: { forced?: boolean; onDone: () 
       </Form>
     </Card>
   );
+  // the second factor's recovery codes live next to the password
+  if (!forced) return <>{card}<RecoveryCodesCard /></>;
+  return card;
 }

@@ -7,6 +7,7 @@ import { api, errorText, type Grant, type Responsibility, type UserDetail, type 
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import { useSession } from '../session';
+import { ResetSecondFactorButton } from './SecondFactorPage';
 import { AreaPicker } from '../components/Pickers';
 import { LevelTag } from '../components/LevelTag';
 import { ROLES } from '../../../../packages/shared/src/mechanism';
@@ -162,6 +163,7 @@ function UserDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
             <Space wrap>
               <Button onClick={() => setEditing(true)} data-testid="user-edit">{t('edit')}</Button>
               <Button icon={<KeyOutlined />} onClick={reset} data-testid="user-reset-password">{t('resetPassword')}</Button>
+              <ResetSecondFactorButton userId={id} name={u.displayName} onDone={() => void load()} />
               <Space>
                 <Switch checked={!u.disabled} onChange={(on) => run(() => api.updateUser(id, { disabled: !on }))} data-testid="user-enabled" />
                 {t('enabled')}
