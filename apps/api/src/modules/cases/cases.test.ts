@@ -193,11 +193,12 @@ describe('the case loop', () => {
     expect(names.some((n) => ['jiwei', 'nongwei', 'jianwei'].includes(n))).toBe(true);
   });
 
-  it('lets an administrator set the evidence distance, and only an administrator', async () => {
+  it('lets the global administrator set the evidence distance (an install-wide setting), and nobody else', async () => {
     const put = async (user: string, body: object) => t.app.inject({ method: 'PUT', url: '/api/v1/settings/evidence', payload: body, headers: { cookie: await as(user) } });
-    expect((await put('zhenadmin', { maxDistanceM: 150, nearThreshold: 5 })).json()).toEqual({ maxDistanceM: 150, nearThreshold: 5 });
+    expect((await put('admin', { maxDistanceM: 150, nearThreshold: 5 })).json()).toEqual({ maxDistanceM: 150, nearThreshold: 5 });
     expect((await put('wgy001', { maxDistanceM: 150, nearThreshold: 5 })).statusCode).toBe(403);
-    expect((await put('zhenadmin', { maxDistanceM: 1, nearThreshold: 5 })).statusCode).toBe(400);
+    expect((await put('zhenadmin', { maxDistanceM: 150, nearThreshold: 5 })).statusCode).toBe(403); // a town's admin: not install-wide
+    expect((await put('admin', { maxDistanceM: 1, nearThreshold: 5 })).statusCode).toBe(400);
     expect((await get('/api/v1/settings/evidence', 'wgy001')).json().maxDistanceM).toBe(150);
   });
 
