@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { badInput, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { toDate } from '../../lib/dates.js';
 import type { CasePhotoView, EvidenceFlag } from '../../../../../packages/shared/src/cases.js';
-import { canRead, type Actor } from '../access/policy.js';
+import { canRead, isGlobal, type Actor } from '../access/policy.js';
 import { DEFAULT_NEAR_THRESHOLD, evidenceFlags, type PhotoPhase } from './flags.rules.js';
 import { inspectImage, informative } from './image.js';
 import type { PhotoStore } from './storage.js';
@@ -146,9 +146,7 @@ export async function photosOfCase(db: Db, caseId: number): Promise<CasePhotoVie
 
 /** Sets how far (metres) a photo may be from the case, and how alike two photos must be to be flagged. */
 export async function setEvidenceSettings(db: Db, actor: Actor, input: EvidenceSettings): Promise<EvidenceSettings> {
-  if (!actor.grants.some((g) => g.canManage && (g.roleKey === 'admin' || g.roleKey === 'town_admin'))) {
-    throw forbidden('只有系统管理员或镇管理员可以修改照片核验设置 (administrators only)');
-  }
+  if (!isGlobal(actor)) throw forbidden('照片核验设置是全局设置：需要全局授予的“修改全局设置”职责 (install-wide setting)');
   const details = [];
   if (!Number.isInteger(input.maxDistanceM) || input.maxDistanceM < 10 || input.maxDistanceM > 100_000) details.push({ field: 'maxDistanceM', message: '距离应为 10–100000 米的整数' });
   if (!Number.isInteger(input.nearThreshold) || input.nearThreshold < 0 || input.nearThreshold > 20) details.push({ field: 'nearThreshold', message: '相似阈值应为 0–20 的整数（汉明距离）' });
