@@ -13,6 +13,7 @@ import { assertManage, type Actor } from '../access/policy.js';
 import { needsSecondFactor } from '../access/duties.rules.js';
 import { dutyTable } from '../access/duties.service.js';
 import { appendAudit, type AuditInput } from '../audit/audit.repository.js';
+import { commonArea } from '../audit/area.js';
 import * as people from '../people/people.repository.js';
 import { blockMs, budgetSpent, failuresIn, RULES, userDelayMs, verdict, verdictBefore, type Counter, type WindowRule } from './lockout.js';
 import { burnTime, hashPassword, passwordProblem, verifyPassword } from './password.js';
@@ -39,6 +40,9 @@ export function configureSessions(db: Db, p: { idleMinutes: number }) { policies
 const idleMinutesOf = (db: Db) => policies.get(db)?.idleMinutes ?? 30;
 
 const audit = (db: Db, entry: AuditInput) => db.transaction((tx) => appendAudit(tx, entry));
+/** The area of a person's log-in events (their areas' common ancestor): that area's audit readers see them. */
+const areaOf = (grants: { areaPath?: string | null }[]) => (grants.length ? commonArea(grants.map((g) => g.areaPath ?? null)) : null);
+const userArea = async (db: Db, userId: number | undefined) => (userId === undefined ? null : areaOf(await people.grantsOf(db, userId)));
 
 const tooMany = (retryAfterSec: number) => new DomainError(429, 'TOO_MANY_ATTEMPTS',
   `尝试次数过多，请 ${Math.ceil(retryAfterSec / 60)} 分钟后再试 (too many attempts: try again in ${Math.ceil(retryAfterSec / 60)} min)`,
@@ -77,7 +81,7 @@ export async function login(db: Db, input: LoginInput) {
     const b = await startBlock(db, keys.pair, RULES.pair, now);
     if (b.started) {
       await audit(db, { actorId: null, actorName: ip, action: 'login.blocked', entity: 'user', entityId: user?.id ?? null,
-        after: { minutes: Math.round(b.ms / 60_000), failures: RULES.pair.limit, known: Boolean(user) } });
+        after: { minutes: Math.round(b.ms / 60_000), failures: RULES.pair.limit, known: Boolean(user) }, areaPath: await userArea(db, user?.id) });
     }
   };
   if (!pv.allowed) {
@@ -104,7 +108,7 @@ export async function login(db: Db, input: LoginInput) {
     await pairFailed();
     // Audited once per run of the pair (its first failure) and when a block starts, never per attempt.
     if (user && p.failures === 1) {
-      await audit(db, { actorId: null, actorName: ip, action: 'login.failed', entity: 'user', entityId: user.id });
+      await audit(db, { actorId: null, actorName: ip, action: 'login.failed', entity: 'user', entityId: user.id, areaPath: await userArea(db, user.id) });
     }
     throw new DomainError(401, 'BAD_CREDENTIALS', WRONG);
   }
@@ -118,7 +122,8 @@ export async function login(db: Db, input: LoginInput) {
   const expiresAt = new Date(now.getTime() + input.sessionDays * 86_400_000);
   await db.transaction(async (tx) => {
     await people.insertSession(tx, { id: sessionIdOf(token), userId: user.id, expiresAt, ip: input.ip, userAgent: input.userAgent?.slice(0, 300) ?? null });
-    await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'user.login', entity: 'user', entityId: user.id, after: { ip: input.ip, secondFactor } });
+    await appendAudit(tx, { actorId: user.id, actorName: user.username, action: 'user.login', entity: 'user', entityId: user.id, after: { ip: input.ip, secondFactor },
+      areaPath: areaOf(grants) });
   });
   return {
     token, expiresAt, secondFactor,
@@ -156,7 +161,7 @@ export async function actorFromToken(db: Db, token: string): Promise<SessionActo
 
 export async function logout(db: Db, token: string) {
   const userId = await people.deleteSession(db, sessionIdOf(token));
-  if (userId !== null) await audit(db, { actorId: userId, actorName: null, action: 'user.logout', entity: 'user', entityId: userId });
+  if (userId !== null) await audit(db, { actorId: userId, actorName: null, action: 'user.logout', entity: 'user', entityId: userId, areaPath: await userArea(db, userId) });
 }
 
 // ------------------------------------------------------------------ the second factor
@@ -183,13 +188,13 @@ async function codeAttempt(db: Db, userId: number, now: Date) {
 
 async function codeFailed(db: Db, actor: SessionOf, t: { key: string; c: Counter }, now: Date, refused = false) {
   if (t.c.failures === 1 && !refused) {
-    await audit(db, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_failed', entity: 'user', entityId: actor.id });
+    await audit(db, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_failed', entity: 'user', entityId: actor.id, areaPath: areaOf(actor.grants) });
   }
   if (budgetSpent(t.c, RULES.second)) {
     const b = await startBlock(db, t.key, RULES.second, now);
     if (b.started) {
       await audit(db, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_blocked', entity: 'user', entityId: actor.id,
-        after: { minutes: Math.round(b.ms / 60_000) } });
+        after: { minutes: Math.round(b.ms / 60_000) }, areaPath: areaOf(actor.grants) });
     }
   }
 }
@@ -213,7 +218,7 @@ export async function confirmSecondFactor(db: Db, actor: SessionOf, code: string
       throw conflict('SECOND_FACTOR_CHANGED', '密钥已变更，请重新设置 (the secret changed meanwhile: start again)');
     }
     await people.markSessionSecondFactor(tx, actor.sessionId);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_enabled', entity: 'user', entityId: actor.id });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_enabled', entity: 'user', entityId: actor.id, areaPath: areaOf(actor.grants) });
   });
   await throttle.clearKey(db, t.key);
   return { recoveryCodes: codes };
@@ -246,7 +251,7 @@ export async function verifySecondFactor(db: Db, actor: SessionOf, input: { code
   await db.transaction(async (tx) => {
     await people.markSessionSecondFactor(tx, actor.sessionId);
     await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor', entity: 'user', entityId: actor.id,
-      after: { method, ...(recoveryLeft === undefined ? {} : { recoveryLeft }) } });
+      after: { method, ...(recoveryLeft === undefined ? {} : { recoveryLeft }) }, areaPath: areaOf(actor.grants) });
   });
   return { ok: true as const, ...(recoveryLeft === undefined ? {} : { recoveryLeft }) };
 }
@@ -257,7 +262,7 @@ export async function renewRecoveryCodes(db: Db, actor: SessionOf) {
   const codes = newRecoveryCodes();
   await db.transaction(async (tx) => {
     await people.setRecoveryCodes(tx, actor.id, codes.map(recoveryHash));
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.recovery_codes_renewed', entity: 'user', entityId: actor.id });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.recovery_codes_renewed', entity: 'user', entityId: actor.id, areaPath: areaOf(actor.grants) });
   });
   return { recoveryCodes: codes };
 }
@@ -273,7 +278,7 @@ export async function resetSecondFactor(db: Db, actor: Actor, userId: number) {
   await db.transaction(async (tx) => {
     await people.clearSecondFactor(tx, userId);
     await people.deleteUserSessions(tx, userId);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_reset', entity: 'user', entityId: userId });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.second_factor_reset', entity: 'user', entityId: userId, areaPath: areaOf(grants) });
   });
   return { ok: true };
 }
@@ -293,7 +298,7 @@ export async function changePassword(db: Db, actor: Actor & { sessionId?: string
   await db.transaction(async (tx) => {
     await people.updateUser(tx, user.id, { passwordHash, mustChangePassword: false });
     await people.deleteUserSessions(tx, user.id, actor.sessionId);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.password_change', entity: 'user', entityId: user.id });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.password_change', entity: 'user', entityId: user.id, areaPath: areaOf(actor.grants) });
   });
 }
 
@@ -312,7 +317,7 @@ export async function resetPassword(db: Db, actor: Actor, userId: number, newPas
   await db.transaction(async (tx) => {
     await people.updateUser(tx, userId, { passwordHash, mustChangePassword: true, failedLogins: 0, lastFailedAt: null, lockedUntil: null });
     await people.deleteUserSessions(tx, userId);
-    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.password_reset', entity: 'user', entityId: userId });
+    await appendAudit(tx, { actorId: actor.id, actorName: actor.username, action: 'user.password_reset', entity: 'user', entityId: userId, areaPath: areaOf(grants) });
   });
   return { password: newPassword ? undefined : password };
 }

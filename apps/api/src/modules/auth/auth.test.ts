@@ -326,5 +326,10 @@ describe('the second factor', () => {
     const list = await rows<{ after: { secondFactor: string } }>(t.database.db, sql`SELECT after FROM audit_log WHERE action = 'user.login'`);
     expect(new Set(list.map((l) => l.after.secondFactor))).toEqual(new Set(['none', 'setup', 'verify']));
     expect(await auditCount('user.second_factor')).toBeGreaterThan(0);
+    // a town's people's logins are entries of the town: its audit readers see them
+    const town = await rows<{ path: string }>(t.database.db, sql`SELECT path FROM area WHERE id = ${townId}`);
+    const zhen = await rows<{ areaPath: string | null }>(t.database.db, sql`SELECT area_path AS "areaPath" FROM audit_log
+      WHERE action = 'user.login' AND actor_name = 'zhen' LIMIT 1`);
+    expect(zhen[0]!.areaPath).toBe(town[0]!.path);
   });
 });
