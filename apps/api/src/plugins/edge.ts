@@ -21,9 +21,12 @@ export function crossSiteProblem(h: { method: string; url: string; host: string 
   if (h.secFetchSite && h.secFetchSite !== 'same-origin' && h.secFetchSite !== 'none') return `Sec-Fetch-Site: ${h.secFetchSite}`;
   if (h.origin === undefined) return null; // not a browser (curl, a script): no ambient cookie to abuse
   if (h.origin === 'null') return 'Origin: null';
-  let host: string;
-  try { host = new URL(h.origin).host; } catch { return 'Origin unreadable'; }
-  if (host === h.host || allowed.includes(h.origin)) return null;
+  let origin: URL;
+  try { origin = new URL(h.origin); } catch { return 'Origin unreadable'; }
+  // the Host header may carry the default port that the Origin leaves out
+  let self: string | null = null;
+  try { self = h.host ? new URL(`${origin.protocol}//${h.host}`).host : null; } catch { /* unreadable Host: not ours */ }
+  if (origin.host === self || allowed.includes(h.origin)) return null;
   return `Origin ${h.origin} ≠ ${h.host}`;
 }
 

@@ -34,7 +34,7 @@ beforeAll(async () => {
   };
   admin = await login(t.app, 'admin', ADMIN_PASSWORD);
   townAdmin = await user('townadmin', 'town_admin', town!.id);
-  villageAdmin = await user('villageadmin', 'admin', village!.id);
+  villageAdmin = await user('villagecadre', 'village_cadre', village!.id);
   worker = await user('worker', 'grid_worker', village!.id);
 });
 afterAll(async () => { await t.close(); });
@@ -106,15 +106,16 @@ describe('editing', () => {
     const [a] = await rows<{ action: string; after: { name: string } }>(db, sql`SELECT action, after FROM audit_log WHERE entity = 'work_calendar' AND entity_id = '2026-10-12'`);
     expect(a).toMatchObject({ action: 'calendar.set', after: { name: '镇庆' } });
   });
-  it('a town administrator may edit; a village administrator and a grid worker may not', async () => {
-    expect((await req('PUT', '/calendar/2026-11-02', { workday: false, name: '停电检修' }, townAdmin)).statusCode).toBe(200);
-    expect((await req('DELETE', '/calendar/2026-11-02', undefined, townAdmin)).statusCode).toBe(200);
-    for (const c of [villageAdmin, worker]) {
+  // The calendar is the whole install's: an install-wide setting (settings.manage, granted globally).
+  it('the global administrator may edit; a town administrator, a village cadre and a grid worker may not', async () => {
+    expect((await req('PUT', '/calendar/2026-11-02', { workday: false, name: '停电检修' })).statusCode).toBe(200);
+    expect((await req('DELETE', '/calendar/2026-11-02')).statusCode).toBe(200);
+    for (const c of [townAdmin, villageAdmin, worker]) {
       for (const [m, url, body] of [['PUT', '/calendar/2026-11-02', { workday: false }], ['DELETE', '/calendar/2026-10-12', undefined],
         ['POST', '/calendar/2026/reseed', {}], ['PUT', '/calendar/hours', { morning: { start: '08:00', end: '12:00' }, afternoon: { start: '14:00', end: '18:00' } }]] as const) {
         const res = await req(m, url, body, c);
         expect(res.statusCode, `${m} ${url}`).toBe(403);
-        expect(res.json().error.message).toMatch(/镇级/);
+        expect(res.json().error.message).toMatch(/修改全局设置/);
       }
     }
   });
