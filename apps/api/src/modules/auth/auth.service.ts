@@ -60,6 +60,9 @@ async function startBlock(db: Db, key: string, rule: WindowRule, now: Date, leve
 
 export interface LoginInput { username: string; password: string; ip: string | null; userAgent: string | null; sessionDays: number }
 
+/** The local machine: where a demo install's shared accounts may log in from. */
+export const isLoopback = (ip: string | null) => ip !== null && (/^127\./.test(ip) || ip === '::1' || /^::ffff:127\./.test(ip));
+
 export async function login(db: Db, input: LoginInput) {
   const now = new Date();
   const name = input.username.trim().toLowerCase();
@@ -93,8 +96,9 @@ export async function login(db: Db, input: LoginInput) {
   if (delay) await sleep(delay);
 
   // 4. the password (as slow for an unknown or disabled name as for a real one)
+  // A demo account (shared demo password) logs in only from this machine; elsewhere it is as unknown.
   let ok = false;
-  if (!user || user.disabledAt || !user.passwordHash) await burnTime(input.password);
+  if (!user || user.disabledAt || !user.passwordHash || (user.demo && !isLoopback(input.ip))) await burnTime(input.password);
   else ok = await verifyPassword(user.passwordHash, input.password);
   if (!ok || !user) {
     const [a] = await Promise.all([throttle.countAttempt(db, keys.address, RULES.address, now), throttle.countAttempt(db, keys.user, RULES.user, now)]);

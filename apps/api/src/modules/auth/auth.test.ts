@@ -99,6 +99,16 @@ describe('log in and sessions', () => {
     expect(bad.json().error.message).toMatch(/password/);
   });
 
+  it('a demo account logs in from this machine only; from elsewhere it answers like an unknown name', async () => {
+    const { hashPassword } = await import('./password.js');
+    const hash = await hashPassword('demo1234');
+    await t.database.db.execute(sql`INSERT INTO app_user (username, display_name, password_hash, demo) VALUES ('demo_wgy', '演示网格员', ${hash}, true)`);
+    const far = await loginRaw('demo_wgy', 'demo1234', address());
+    expect(far.statusCode).toBe(401);
+    expect(far.json()).toEqual((await loginRaw('nobody-at-all', 'demo1234', address())).json());
+    for (const local of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect((await loginRaw('demo_wgy', 'demo1234', local)).statusCode, local).toBe(200);
+  });
+
   it('an admin creates a user; a reset password must be changed before anything else', async () => {
     const cookie = await login(t.app, 'admin', ADMIN_PASSWORD);
     const u = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie },
