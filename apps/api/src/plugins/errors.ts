@@ -45,6 +45,10 @@ export function registerErrors(app: FastifyInstance, opts: { spa?: boolean } = {
     if (opts.spa && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
       return reply.sendFile('index.html');
     }
+    // Inside /api/v1 a caller without a session learns nothing of which addresses exist: 401, like every route there.
+    if (req.url.startsWith('/api/v1/') && !req.headers.cookie?.includes('wangge_session=')) {
+      return reply.status(401).send({ error: { code: 'UNAUTHORIZED', message: '请先登录 (please log in)' } });
+    }
     return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `没有这个地址 ${req.method} ${req.url}` } });
   });
 }
