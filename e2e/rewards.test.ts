@@ -2,9 +2,13 @@
 // public report). The town office adds that resident's household to the village, records its 门前三包
 // check for today (one batch entry), and sees the statement: the report's points (matched by the
 // phone) and the check's. A shop item is added and the household exchanges points for it. Then a
-// bounty for the report: 20 yuan is refused with the server's message, 300 is proposed; approving
-// it oneself is not offered; the party secretary approves it and marks it paid. On a phone, the
-// village cadre sees the statement and decides a 最美庭院 round with the household as its winner.
+// bounty for the report. An office proposes it only inside its districts: the agriculture office
+// (south-east and south-west) is refused for a case in the village (north-west), the discipline office,
+// which supervises that district, proposes it: 20 yuan is refused with the server's message, 300 is
+// proposed; approving it oneself is not offered. The party secretary approves it and is not offered
+// the payment; the town office marks it paid (three people). On a phone, the village cadre sees the
+// statement and organises a 最美庭院 round (the household entered with a score) but may not decide it
+// (neither the web nor the server lets them); the party secretary decides it and the winner is credited.
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -43,7 +47,7 @@ async function open(username: string, hash: string, opts: { mobile?: boolean } =
 }
 
 describe('points and rewards', () => {
-  it('records a frontage check, shows the statement, exchanges an item, and pays a bounty approved by a second person', async () => {
+  it('records a frontage check, shows the statement, exchanges an item, pays a bounty proposed, approved and paid by three people, and has a round decided by another than its organiser', async () => {
     const db = env.server.database.db;
     const [v] = await rows<{ id: number; name: string }>(db, sql`SELECT a.id, a.name FROM app_user u JOIN user_role r ON r.user_id = u.id
       JOIN area a ON a.id = r.area_id WHERE u.username = 'cungan01'`);
@@ -128,8 +132,31 @@ describe('points and rewards', () => {
       await expect.poll(() => page.getByTestId('rw-item-stock-毛巾').textContent()).toBe('19');
       await page.screenshot({ path: path.join(SCREENSHOTS, 'rewards-shop.png'), fullPage: true });
 
-      // ---- a bounty for the report: out of range refused, then proposed
-      await page.getByTestId('rw-tab-bounties').click();
+      expect(office.errors).toEqual([]);
+    } finally {
+      await office.context.close();
+    }
+
+    // ---- a bounty for the report. An office acts inside its districts only: the agriculture office
+    // (东南/西南管区) may propose bounties, but not for a case in this village (西北管区), and the server says why.
+    const outside = await open('nongwei', '#/rewards/bounties');
+    try {
+      const page = outside.page;
+      await page.getByTestId('rw-bn-caseno').fill(c!.no);
+      await setNumber(page.getByTestId('rw-bn-amount'), 300);
+      await page.getByTestId('rw-bn-reason').fill('举报垃圾堆放多日，线索属实，已立案');
+      await page.getByTestId('rw-bn-submit').click();
+      await expect.poll(() => page.getByTestId('rw-bn-propose-error').textContent()).toContain('不在您负责的区域内');
+      expect(await rows(db, sql`SELECT id FROM bounty WHERE case_id = ${c!.id}`)).toEqual([]);
+      expect(outside.errors).toEqual([]);
+    } finally {
+      await outside.context.close();
+    }
+
+    // ---- the discipline office, which supervises 西北管区 (MECHANISM §7), proposes it: out of range refused, then proposed
+    const proposer = await open('jiwei', '#/rewards/bounties');
+    try {
+      const page = proposer.page;
       await page.getByTestId('rw-bn-caseno').fill(c!.no);
       await setNumber(page.getByTestId('rw-bn-amount'), 20);
       await page.getByTestId('rw-bn-reason').fill('举报垃圾堆放多日，线索属实，已立案');
@@ -143,33 +170,44 @@ describe('points and rewards', () => {
       await expect.poll(() => page.getByTestId(`rw-bn-status-${bid}`).textContent()).toBe('待审批');
       expect(await page.getByTestId(`rw-bn-approve-${bid}`).count()).toBe(0); // the proposer is not offered approval
       expect(await page.getByTestId('rw-bn-table').textContent()).toContain('张女士');
-      expect(office.errors).toEqual([]);
+      expect(proposer.errors).toEqual([]);
     } finally {
-      await office.context.close();
+      await proposer.context.close();
     }
 
-    // ---- the party secretary approves and marks it paid
+    // ---- the party secretary approves (and may not pay what they approved)
     const second = await open('shuji', '#/rewards/bounties');
+    const [b] = await rows<{ id: number }>(db, sql`SELECT id FROM bounty WHERE case_id = ${c!.id}`);
+    const bid = Number(b!.id);
     try {
       const p2 = second.page;
-      const [b] = await rows<{ id: number }>(db, sql`SELECT id FROM bounty WHERE case_id = ${c!.id}`);
-      const bid = Number(b!.id);
       await p2.getByTestId(`rw-bn-approve-${bid}`).click();
       await p2.getByTestId('rw-bn-decide-note').fill('同意，按 300 元发放');
       await p2.getByTestId('rw-bn-decide-ok').click();
       await expect.poll(() => p2.getByTestId(`rw-bn-status-${bid}`).textContent()).toBe('已批准');
-      await p2.getByTestId(`rw-bn-pay-${bid}`).click();
-      await p2.getByTestId('rw-bn-pay-note').fill('现金发放，本人签收');
-      await p2.getByTestId('rw-bn-pay-ok').click();
-      await expect.poll(() => p2.getByTestId(`rw-bn-status-${bid}`).textContent()).toBe('已发放');
-      expect(await p2.getByTestId('rw-bn-table').textContent()).toContain('现金发放，本人签收');
-      await p2.screenshot({ path: path.join(SCREENSHOTS, 'rewards-bounties.png'), fullPage: true });
-      const [row] = await rows<{ status: string; decided_by: number; paid_by: number; proposed_by: number }>(db, sql`SELECT status, decided_by, paid_by, proposed_by FROM bounty WHERE id = ${bid}`);
-      expect(row!.status).toBe('paid');
-      expect(row!.decided_by).not.toBe(row!.proposed_by);
+      expect(await p2.getByTestId(`rw-bn-pay-${bid}`).count()).toBe(0); // paying is the town office's duty
       expect(second.errors).toEqual([]);
     } finally {
       await second.context.close();
+    }
+
+    // ---- the town office marks it paid: proposer, approver and payer are three people
+    const payer = await open('zhenadmin', '#/rewards/bounties');
+    try {
+      const p3 = payer.page;
+      await p3.getByTestId(`rw-bn-pay-${bid}`).click();
+      await p3.getByTestId('rw-bn-pay-note').fill('现金发放，本人签收');
+      await p3.getByTestId('rw-bn-pay-ok').click();
+      await expect.poll(() => p3.getByTestId(`rw-bn-status-${bid}`).textContent()).toBe('已发放');
+      expect(await p3.getByTestId('rw-bn-table').textContent()).toContain('现金发放，本人签收');
+      await p3.screenshot({ path: path.join(SCREENSHOTS, 'rewards-bounties.png'), fullPage: true });
+      const [row] = await rows<{ status: string; proposer: string; decider: string; payer: string }>(db, sql`SELECT b.status, p.username AS proposer,
+        d.username AS decider, y.username AS payer FROM bounty b JOIN app_user p ON p.id = b.proposed_by JOIN app_user d ON d.id = b.decided_by
+        JOIN app_user y ON y.id = b.paid_by WHERE b.id = ${bid}`);
+      expect(row).toEqual({ status: 'paid', proposer: 'jiwei', decider: 'shuji', payer: 'zhenadmin' });
+      expect(payer.errors).toEqual([]);
+    } finally {
+      await payer.context.close();
     }
 
     // ---- on a phone, the village cadre opens their own village's households
@@ -184,7 +222,7 @@ describe('points and rewards', () => {
       expect(await p3.getByTestId('rw-statement-entries').textContent()).toContain('兑换 毛巾 × 1');
       await closeDrawer(p3);
 
-      // 最美庭院 of the last quarter: the household entered with a score, the round decided, the winner credited.
+      // 最美庭院 of the last quarter: the cadre organises it (the household entered with a score) but may not decide it.
       await p3.goto(`${env.server.url}/#/rewards/rounds`);
       await setNumber(p3.getByTestId('rw-rd-quota'), 1);
       await p3.getByTestId('rw-rd-create').click();
@@ -194,17 +232,56 @@ describe('points and rewards', () => {
       await dropdown(p3).locator('.ant-select-item-option').filter({ hasText: '张桂英' }).first().click();
       await p3.getByTestId('rw-rd-save').click();
       await setNumber(p3.getByTestId('rw-rd-score-88'), 92);
-      await p3.getByTestId('rw-rd-decide').click();
-      await p3.getByTestId('rw-rd-decide-ok').click();
-      await expect.poll(() => p3.getByTestId('rw-rd-status').textContent()).toBe('已评定');
-      await expect.poll(() => p3.getByTestId('rw-rd-winner-88').count()).toBe(1);
+      await p3.getByTestId('rw-rd-save').click();
+      const [round] = await rows<{ id: number }>(db, sql`SELECT id FROM model_round WHERE village_id = ${v!.id}`);
+      await expect.poll(async () => (await rows<{ score: number }>(db, sql`SELECT score FROM model_entry WHERE round_id = ${round!.id}`)).map((e) => Number(e.score))).toEqual([92]);
+      expect(await p3.getByTestId('rw-rd-status').textContent()).toBe('评选中');
+      expect(await p3.getByTestId('rw-rd-decide').count()).toBe(0); // the organiser is not offered the decision
       await p3.screenshot({ path: path.join(SCREENSHOTS, 'rewards-round-phone.png'), fullPage: true });
-      const [bal] = await rows<{ b: number }>(db, sql`SELECT sum(e.delta) AS b FROM points_entry e JOIN points_account a ON a.id = e.account_id
-        JOIN household h ON h.id = a.household_id WHERE h.area_id = ${v!.id} AND h.no = '88'`);
-      expect(Number(bal!.b)).toBe(53);
+      // ... and the server refuses it from their session all the same.
+      const [fresh] = await rows<{ version: number }>(db, sql`SELECT version FROM model_round WHERE id = ${round!.id}`);
+      const refused = await p3.evaluate(async ({ id, version }) => {
+        const r = await fetch(`/api/v1/rewards/rounds/${id}/decide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version }) });
+        return { status: r.status, body: (await r.json()) as { error?: { code: string; message: string } } };
+      }, { id: Number(round!.id), version: Number(fresh!.version) });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({ code: 'DUTY_REQUIRED', message: expect.stringContaining('评定示范户') });
+      expect((await rows<{ status: string }>(db, sql`SELECT status FROM model_round WHERE id = ${round!.id}`))[0]!.status).toBe('open');
       expect(cadre.errors).toEqual([]);
     } finally {
       await cadre.context.close();
+    }
+
+    // ---- the party secretary decides the round: the scores as entered, read-only to them; the winner credited
+    const decider = await open('shuji', '#/rewards/rounds');
+    try {
+      const p4 = decider.page;
+      const picker = p4.getByTestId('rw-village');
+      await picker.click();
+      await picker.locator('input').fill(v!.name);
+      await dropdown(p4).locator('.ant-select-item-option').filter({ hasText: v!.name }).first().click();
+      const [round] = await rows<{ id: number; period: string }>(db, sql`SELECT id, period FROM model_round WHERE village_id = ${v!.id}`);
+      await p4.getByTestId(`rw-rd-open-${round!.period}-courtyard`).click();
+      await expect.poll(() => p4.getByTestId('rw-rd-entries').textContent()).toContain('张桂英');
+      expect(await p4.getByTestId('rw-rd-entries').textContent()).toContain('92');
+      // deciding is not organising: no scores to type, no households to add
+      expect(await p4.getByTestId('rw-rd-score-88').count()).toBe(0);
+      expect(await p4.getByTestId('rw-rd-add').count()).toBe(0);
+      expect(await p4.getByTestId('rw-rd-save').count()).toBe(0);
+      await p4.getByTestId('rw-rd-decide').click();
+      await p4.getByTestId('rw-rd-decide-ok').click();
+      await expect.poll(() => p4.getByTestId('rw-rd-status').textContent()).toBe('已评定');
+      await expect.poll(() => p4.getByTestId('rw-rd-winner-88').count()).toBe(1);
+      await p4.screenshot({ path: path.join(SCREENSHOTS, 'rewards-round-decided.png'), fullPage: true });
+      const [who] = await rows<{ creator: string; decider: string }>(db, sql`SELECT c.username AS creator, d.username AS decider FROM model_round r
+        JOIN app_user c ON c.id = r.created_by JOIN app_user d ON d.id = r.decided_by WHERE r.id = ${round!.id}`);
+      expect(who).toEqual({ creator: 'cungan01', decider: 'shuji' });
+      const [bal] = await rows<{ b: number }>(db, sql`SELECT sum(e.delta) AS b FROM points_entry e JOIN points_account a ON a.id = e.account_id
+        JOIN household h ON h.id = a.household_id WHERE h.area_id = ${v!.id} AND h.no = '88'`);
+      expect(Number(bal!.b)).toBe(53);
+      expect(decider.errors).toEqual([]);
+    } finally {
+      await decider.context.close();
     }
   });
 });
