@@ -1,10 +1,12 @@
 // 设置 → Open311 合作方: the partners that post through Open311 GeoReport v2 with an api_key. A new
 // key is shown once (with a copy button and curl examples); a key can be deactivated, not restored.
+// The keys are install-wide (open311.manage, a global grant): to anyone else the page says so and offers nothing.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Result, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { errorText } from '../../api';
+import { useSession } from '../../session';
 import { open311Api, type Partner } from './api';
 import { useOt } from './strings';
 
@@ -18,12 +20,13 @@ export function PartnersPage() {
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [made, setMade] = useState<{ partner: Partner; key: string } | null>(null);
+  const mayManage = useSession().can('open311.manage');
 
   const load = useCallback(async () => {
     setError(null);
     try { setItems((await open311Api.partners()).items); } catch (e) { setError(errorText(e)); setItems([]); }
   }, []);
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => { if (mayManage) void load(); }, [load, mayManage]);
 
   const deactivate = async (p: Partner) => {
     try {
@@ -32,6 +35,8 @@ export function PartnersPage() {
       void load();
     } catch (e) { message.error(errorText(e)); }
   };
+
+  if (!mayManage) return <Result status="403" title="403" subTitle={t('forbidden')} data-testid="open311-forbidden" />;
 
   return (
     <Card

@@ -11,6 +11,7 @@ const zh = {
   deactivated: '已停用', none: '还没有合作方', create: '创建', cancel: '取消',
   keyTitle: '合作方“{name}”的密钥', keyOnce: '密钥只显示这一次，系统只保存它的摘要。请现在复制并安全地交给合作方；丢失后只能停用并新建。',
   copy: '复制', copied: '已复制', curlTitle: '调用示例', done: '我已保存密钥',
+  forbidden: 'Open311 合作方密钥是全局设置，只有全局管理员可以管理',
   curlServices: '# 服务列表（事件小类）', curlPost: '# 提交一个问题（表单格式，带 api_key）', curlGet: '# 按编号查询办理进度',
 };
 type Key = keyof typeof zh;
@@ -23,6 +24,7 @@ const en: Record<Key, string> = {
   deactivated: 'Deactivated', none: 'No partners yet', create: 'Create', cancel: 'Cancel',
   keyTitle: 'Key of “{name}”', keyOnce: 'The key is shown this once; only its digest is kept. Copy it now and hand it to the partner safely; if lost, deactivate it and make a new one.',
   copy: 'Copy', copied: 'Copied', curlTitle: 'Examples', done: 'I have saved the key',
+  forbidden: 'Open311 partner keys are an install-wide setting: only a global administrator manages them',
   curlServices: '# Service list (categories)', curlPost: '# Post a problem (form-encoded, with api_key)', curlGet: '# Progress by id',
 };
 const DICTS = { zh, en };
