@@ -36,11 +36,18 @@ import { configureImages } from './modules/evidence/image.js';
 import { dutyRoutes } from './modules/access/duties.routes.js';
 import { ensureDuties } from './modules/access/duties.service.js';
 
+const SECRET_PARAMS = /([?&](?:token|api_key|key|access_token|secret|code|recoveryCode)=)[^&#]*/gi;
+/** A URL as it may be logged: the values of secret-bearing query parameters replaced. */
+export const loggableUrl = (url: string) => url.replace(SECRET_PARAMS, '$1***');
+const logRequest = (req: { method: string; url: string; hostname?: string; ip?: string }) =>
+  ({ method: req.method, url: loggableUrl(req.url), host: req.hostname, remoteAddress: req.ip });
+
 export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   setAuditKey(config.auditKey); // every audit entry from here on carries its mac
   configureImages({ maxPixels: config.maxImagePixels, concurrency: config.decodeConcurrency, queue: config.decodeQueue });
   const app = Fastify({
-    logger: opts.logger ? { level: config.logLevel } : false,
+    // the request log never holds a secret: tokens and keys in query strings are masked
+    logger: opts.logger ? { level: config.logLevel, serializers: { req: logRequest } } : false,
     bodyLimit: 2 * 1024 * 1024,
     // a number of hops: trust that many proxies nearest to the server
     trustProxy: typeof config.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (config.trustProxy as number)) : config.trustProxy,

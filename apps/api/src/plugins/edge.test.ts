@@ -6,6 +6,7 @@ import { initTown } from '../modules/areas/network.service.js';
 import { rows, sql } from '../db/client.js';
 import { nameProblem } from '../lib/schemas.js';
 import { crossSiteProblem } from './edge.js';
+import { loggableUrl } from '../app.js';
 
 let t: TestApp;
 let admin: string;
@@ -83,5 +84,14 @@ describe('the edge over HTTP', () => {
     }
     expect(nameProblem('毛家村第1网格（东）')).toBeNull();
     fc.assert(fc.property(fc.string(), (s) => (nameProblem(s) === null) === !/[<>\u0000-\u001f\u007f]/.test(s)));
+  });
+});
+
+describe('the request log', () => {
+  it('never holds a token or a key from a query string', () => {
+    expect(loggableUrl('/api/public/reports/K7QM2XPD93TA?token=abc123secret')).toBe('/api/public/reports/K7QM2XPD93TA?token=***');
+    expect(loggableUrl('/open311/v2/requests.json?jurisdiction_id=370321107&api_key=w311_abcdef&x=1')).toBe('/open311/v2/requests.json?jurisdiction_id=370321107&api_key=***&x=1');
+    expect(loggableUrl('/api/v1/cases?q=token')).toBe('/api/v1/cases?q=token');
+    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/), (secret) => !loggableUrl(`/x?a=1&token=${secret}&api_key=${secret}`).includes(`=${secret}`)));
   });
 });
