@@ -1,20 +1,29 @@
 // The scores' administration as the town uses it. The town admin enters other-work scores (the 60%)
 // for two villages in the last month of the last ended quarter (a bad score is refused on the
 // spot); in 考核设置 weights that do not add up are refused with the server's message and a valid
-// new set is saved from next month; an indicator with a formula naming an unknown fact and its
-// thresholds out of order gets the messages beside those fields. The quarterly rating is proposed
-// (the current quarter is refused: not ended), approving it oneself is refused with the server's
-// message, the party secretary approves it and marks an award paid. Then the annual award of last
-// year, and its certificates on A4. The month's template is downloaded, filled and imported (a bad
-// file first: its rows are reported and nothing is saved). Routine tasks for those months are generated in the test
-// database first, so that the villages have an environment score whatever today is.
+// new set is saved from next month; the tiers and award amounts are install-wide, so the town admin
+// sees them read-only and the global admin's tier thresholds out of order are refused beside them;
+// an indicator with a formula naming an unknown fact and its thresholds out of order gets the
+// messages beside those fields. The quarterly rating is proposed by the town admin (the current
+// quarter is refused: not ended); the proposer is not offered the approval and the server refuses
+// it. The party secretary approves it and is not offered the payment; the proposer may not pay it
+// either (the server's message); a second person of the town office (镇财务) marks an award paid:
+// proposer, approver and payer are three people. Then the annual award of last year, proposed and
+// approved by two people, and its certificates on A4. The month's template is downloaded, filled
+// and imported (a bad file first: its rows are reported and nothing is saved). Routine tasks for
+// those months are generated in the test database first, so that the villages have an environment
+// score whatever today is.
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { rows as dbRows, sql } from '../apps/api/src/db/client.js';
+import { hashPassword } from '../apps/api/src/modules/auth/password.js';
+import { DEMO_TOWN } from '../apps/api/src/modules/demo/demo.js';
+import * as people from '../apps/api/src/modules/people/people.repository.js';
 import { generateTasks } from '../apps/api/src/modules/routines/routines.service.js';
-import { DEMO_PASSWORD, SCREENSHOTS, login, newPage, today, useAppAndBrowser, loginHere } from './harness.js';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, SCREENSHOTS, login, newPage, today, useAppAndBrowser, loginHere } from './harness.js';
 
 const env = useAppAndBrowser();
 
@@ -39,6 +48,27 @@ const toasts = (page: Page) => page.locator('.ant-message-notice').allTextConten
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/**
+ * The town office's second person, 镇财务 (a town administrator too), who marks awards paid: the
+ * demo town has one town administrator, and whoever proposed a rating may not mark it paid.
+ */
+const CLERK = { username: 'caiwu', password: 'Caiwu-pass-1' };
+async function addClerk() {
+  const db = env.server.database.db;
+  const [town] = await dbRows<{ id: number }>(db, sql`SELECT id FROM area WHERE code = ${DEMO_TOWN}`);
+  const id = await people.insertUser(db, { username: CLERK.username, displayName: '镇财务·王会计', phone: null, passwordHash: await hashPassword(CLERK.password), mustChangePassword: false });
+  await people.insertGrant(db, id, 'town_admin', Number(town!.id));
+}
+const passwordOf = (username: string) => (username === 'admin' ? ADMIN_PASSWORD : username === CLERK.username ? CLERK.password : DEMO_PASSWORD);
+
+/** Calls the API from the page (the user's session, same origin), as a script in their browser could. */
+async function call(page: Page, method: string, url: string): Promise<{ status: number; error?: { code: string; message: string } }> {
+  return page.evaluate(async ({ method, url }) => {
+    const r = await fetch(`/api/v1${url}`, { method, headers: method === 'GET' ? {} : { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+    return { status: r.status, error: ((await r.json()) as { error?: { code: string; message: string } }).error };
+  }, { method, url });
+}
+
 /** Opens a hash route and logs in there (the app keeps the address: no landing page in between). */
 async function open(username: string, hash: string, opts: { mobile?: boolean } = {}) {
   const { context, page } = await newPage(env.browser, opts);
@@ -46,9 +76,9 @@ async function open(username: string, hash: string, opts: { mobile?: boolean } =
   page.on('pageerror', (e) => errors.push(e.message));
   if (hash) {
     await page.goto(`${env.server.url}/${hash}`);
-    await loginHere(page, username, DEMO_PASSWORD); // the second factor too, where the role needs one
+    await loginHere(page, username, passwordOf(username)); // the second factor too, where the role needs one
   } else {
-    await login(page, env.server.url, username, DEMO_PASSWORD);
+    await login(page, env.server.url, username, passwordOf(username));
   }
   await page.getByTestId('app-name').waitFor();
   return { context, page, errors };
@@ -64,8 +94,9 @@ describe('scores administration', () => {
   const lastMonth = { y: lq.y, m: lq.q * 3 };
   const monthText = `${lastMonth.y}-${pad(lastMonth.m)}`;
 
-  it('enters other-work scores, edits weights and an indicator, and rates a quarter with a second approver', async () => {
+  it('enters other-work scores, edits weights and an indicator, and rates a quarter proposed, approved and paid by three people', async () => {
     await generateTasks(env.server.database.db, `${monthText}-01`, `${monthText}-${lastDay(lastMonth.y, lastMonth.m)}`);
+    await addClerk();
 
     const admin = await open('zhenadmin', '');
     const { page } = admin;
@@ -135,14 +166,28 @@ describe('scores administration', () => {
       expect(await page.getByTestId('wt-history').textContent()).toContain(`${validFrom!.slice(0, 4)}-${validFrom!.slice(4)}`);
       expect(await page.getByTestId('wt-error').count()).toBe(0);
 
-      // ---- 等次与奖励: thresholds out of order are refused beside them.
+      // ---- 等次与奖励 are install-wide settings: the town admin sees them, with nothing to save.
       await page.getByTestId('st-tab-tiers').click();
       await page.getByTestId('st-tiers').waitFor();
-      await setNumber(page.getByTestId('tr-thresholds-good'), 95);
-      await page.getByTestId('tr-save').click();
-      await expect.poll(() => page.getByTestId('tr-item-tiers.thresholds').textContent()).toContain('等次分数线须从高到低');
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'scores-tiers-error.png'), fullPage: true });
-      await setNumber(page.getByTestId('tr-thresholds-good'), 80);
+      await expect.poll(async () => (await inputOf(page.getByTestId('tr-thresholds-good'))).inputValue()).toBe('80');
+      expect(await page.getByTestId('tr-save').count()).toBe(0);
+      // The global administrator's thresholds out of order are refused beside them.
+      const settingsAdmin = await open('admin', '');
+      try {
+        const ga = settingsAdmin.page;
+        await ga.getByTestId('menu-scores').click();
+        await ga.getByTestId('menu-scores-settings').click();
+        await ga.getByTestId('st-tab-tiers').click();
+        await ga.getByTestId('st-tiers').waitFor();
+        await setNumber(ga.getByTestId('tr-thresholds-good'), 95);
+        await ga.getByTestId('tr-save').click();
+        await expect.poll(() => ga.getByTestId('tr-item-tiers.thresholds').textContent()).toContain('等次分数线须从高到低');
+        await ga.screenshot({ path: path.join(SCREENSHOTS, 'scores-tiers-error.png'), fullPage: true });
+        await setNumber(ga.getByTestId('tr-thresholds-good'), 80);
+        expect(settingsAdmin.errors).toEqual([]);
+      } finally {
+        await settingsAdmin.context.close();
+      }
 
       // ---- 指标: a formula naming an unknown fact and thresholds out of order, each message beside its field.
       await page.getByTestId('st-tab-indicators').click();
@@ -184,15 +229,17 @@ describe('scores administration', () => {
       expect(await page.getByTestId(`rt-award-name-${b}`).count()).toBe(1);
       expect(await page.getByTestId('rt-second-hint').textContent()).toContain('请另一位负责人审批');
 
-      // Approving one's own proposal: the server's 403 message.
-      await page.getByTestId('rt-approve').click();
-      await page.getByTestId('rt-approve-ok').click();
-      await expect.poll(() => page.getByTestId('rt-action-error').textContent()).toContain('提交人不能审批自己提交的评比');
+      // Approving one's own proposal: not offered, and the server refuses it all the same.
+      expect(await page.getByTestId('rt-approve').count()).toBe(0);
+      const selfApprove = await call(page, 'POST', `/scores/ratings/${ratingId}/approve`);
+      expect(selfApprove.status).toBe(403);
+      expect(selfApprove.error).toMatchObject({ code: 'DUTY_REQUIRED', message: expect.stringContaining('审批评比奖励') });
+      await page.getByRole('button', { name: '刷新' }).click();
+      await expect.poll(() => page.getByTestId('rt-approver').textContent()).toBe('—');
       expect(await page.getByTestId('rt-status').textContent()).toBe('待审批');
       await page.screenshot({ path: path.join(SCREENSHOTS, 'scores-rating-self-approve.png'), fullPage: true });
-      expect(admin.errors).toEqual([]);
 
-      // ---- The party secretary approves and marks an award paid.
+      // ---- The party secretary approves; paying is not theirs.
       const sec = await open('shuji', `#/scores/ratings/${ratingId}`);
       try {
         const p2 = sec.page;
@@ -202,30 +249,57 @@ describe('scores administration', () => {
         await expect.poll(() => p2.getByTestId('rt-status').textContent()).toBe('已审批');
         await expect.poll(() => p2.getByTestId('rt-approver').textContent()).toContain('·');
         expect(await p2.getByTestId('rt-withdraw').count()).toBe(0);
-        // The first award with something to pay.
-        const pay = p2.getByTestId('rt-awards').locator('[data-testid^="rt-mark-paid-"]').first();
-        await expect.poll(() => pay.count()).toBe(1);
-        const code = (await pay.getAttribute('data-testid'))!.slice('rt-mark-paid-'.length);
-        await pay.click();
-        await p2.getByTestId('rt-mark-paid-ok').click();
-        await expect.poll(() => p2.getByTestId(`rt-paid-${code}`).textContent()).toContain('已发放');
-        await expect.poll(async () => Number((await p2.getByTestId('rt-paid-amount').textContent())!.replace(/[^\d]/g, ''))).toBeGreaterThan(0);
-        await p2.screenshot({ path: path.join(SCREENSHOTS, 'scores-rating-approved.png'), fullPage: true });
-
-        // The list shows it approved.
-        await p2.goto(`${env.server.url}/#/scores/ratings`);
-        await expect.poll(() => p2.getByTestId(`rt-status-${quarter}`).textContent()).toBe('已审批');
-        await p2.screenshot({ path: path.join(SCREENSHOTS, 'scores-ratings-list.png'), fullPage: true });
+        // Every award with money shows 未发放, none a button to mark it paid.
+        await expect.poll(() => p2.getByTestId(`rt-paid-${a}`).textContent()).toBe('未发放');
+        expect(await p2.getByTestId('rt-awards').locator('[data-testid^="rt-mark-paid-"]').count()).toBe(0);
         expect(sec.errors).toEqual([]);
       } finally {
         await sec.context.close();
+      }
+
+      // The proposer holds the paying duty, but may not pay what they proposed: the server's message.
+      const rating = (await (await page.request.get(`${env.server.url}/api/v1/scores/ratings/${ratingId}`)).json()) as { awards: { id: number; amount: number }[] };
+      const award = rating.awards.find((x) => x.amount > 0)!;
+      const selfPay = await call(page, 'POST', `/scores/ratings/${ratingId}/awards/${award.id}/paid`);
+      expect(selfPay.status).toBe(403);
+      expect(selfPay.error).toMatchObject({ code: 'SEPARATION_OF_DUTIES', message: expect.stringContaining('不能登记自己提议的评比奖励为已发放') });
+      expect(admin.errors).toEqual([]);
+
+      // ---- The town office's second person marks an award paid.
+      const clerk = await open(CLERK.username, `#/scores/ratings/${ratingId}`);
+      try {
+        const p3 = clerk.page;
+        await p3.getByTestId('rt-detail').waitFor();
+        expect(await p3.getByTestId('rt-status').textContent()).toBe('已审批');
+        // The first award with something to pay.
+        const pay = p3.getByTestId('rt-awards').locator('[data-testid^="rt-mark-paid-"]').first();
+        await expect.poll(() => pay.count()).toBe(1);
+        const code = (await pay.getAttribute('data-testid'))!.slice('rt-mark-paid-'.length);
+        await pay.click();
+        await p3.getByTestId('rt-mark-paid-ok').click();
+        await expect.poll(() => p3.getByTestId(`rt-paid-${code}`).textContent()).toContain('已发放');
+        expect(await p3.getByTestId(`rt-paid-${code}`).textContent()).toContain('镇财务·王会计');
+        await expect.poll(async () => Number((await p3.getByTestId('rt-paid-amount').textContent())!.replace(/[^\d]/g, ''))).toBeGreaterThan(0);
+        await p3.screenshot({ path: path.join(SCREENSHOTS, 'scores-rating-approved.png'), fullPage: true });
+        const [who] = await dbRows<{ proposer: string; approver: string; payer: string }>(env.server.database.db, sql`SELECT p.username AS proposer,
+          ap.username AS approver, y.username AS payer FROM score_rating r JOIN app_user p ON p.id = r.proposed_by JOIN app_user ap ON ap.id = r.approved_by
+          JOIN score_award w ON w.rating_id = r.id JOIN app_user y ON y.id = w.paid_by WHERE r.id = ${ratingId}`);
+        expect(who).toEqual({ proposer: 'zhenadmin', approver: 'shuji', payer: CLERK.username });
+
+        // The list shows it approved.
+        await p3.goto(`${env.server.url}/#/scores/ratings`);
+        await expect.poll(() => p3.getByTestId(`rt-status-${quarter}`).textContent()).toBe('已审批');
+        await p3.screenshot({ path: path.join(SCREENSHOTS, 'scores-ratings-list.png'), fullPage: true });
+        expect(clerk.errors).toEqual([]);
+      } finally {
+        await clerk.context.close();
       }
     } finally {
       await admin.context.close();
     }
   });
 
-  it('awards last year\'s medals and prints their certificates', async () => {
+  it('awards last year\'s medals, proposed and approved by two people, and prints their certificates', async () => {
     const y = year - 1;
     await generateTasks(env.server.database.db, `${y}-12-01`, `${y}-12-31`);
     const admin = await open('zhenadmin', '#/scores/other');
@@ -249,6 +323,7 @@ describe('scores administration', () => {
       const awards = page.getByTestId('rt-awards').locator('tbody tr.ant-table-row');
       await expect.poll(() => awards.count()).toBe(3); // the default annual award count
       expect(await page.getByTestId('rt-awards').textContent()).toContain('荣誉奖章');
+      expect(await page.getByTestId('rt-approve').count()).toBe(0); // a second person approves
       expect(admin.errors).toEqual([]);
       const sec = await open('shuji', `#/scores/ratings/${ratingId}`);
       try {
@@ -256,6 +331,10 @@ describe('scores administration', () => {
         await p2.getByTestId('rt-approve').click();
         await p2.getByTestId('rt-approve-ok').click();
         await expect.poll(() => p2.getByTestId('rt-status').textContent()).toBe('已审批');
+        // handing the medals over is registered by the town office, not by the approver
+        await p2.getByTestId('rt-certificates').waitFor();
+        expect(await p2.getByTestId('rt-awards').locator('[data-testid^="rt-mark-paid-"]').count()).toBe(0);
+        expect(await p2.getByTestId('rt-awards').textContent()).toContain('未发放');
         await p2.getByTestId('rt-certificates').click();
         await p2.getByTestId('ct-page').waitFor();
         const certs = p2.locator('section.sa-cert');
