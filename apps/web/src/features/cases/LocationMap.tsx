@@ -75,7 +75,9 @@ export function LocationMap({ areaId, value, onChange, onAreaHit, readOnly, heig
   // The map itself, once.
   useEffect(() => {
     if (!el.current) return;
-    const m = L.map(el.current, { center: FALLBACK_CENTER, zoom: 13, attributionControl: hasTiles, zoomControl: true, tapTolerance: 15 });
+    // No zoom animation: a page left while the map still zooms to its boundaries (a quick 返回)
+    // would otherwise end the animation on a removed map (Leaflet's '_leaflet_pos' error).
+    const m = L.map(el.current, { center: FALLBACK_CENTER, zoom: 13, attributionControl: hasTiles, zoomControl: true, tapTolerance: 15, zoomAnimation: false });
     const url = tileUrl();
     if (url) L.tileLayer(url, { maxZoom: 19 }).addTo(m);
     if (!readOnly) {
