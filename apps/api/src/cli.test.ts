@@ -54,4 +54,15 @@ describe('npx wangge', () => {
     expect(err.code).toBe(2);
     expect(err.stderr).toMatch(/锚点不符/);
   });
+  it('user recover gives the administrator back their access: a new password shown once, audited; an unknown name exits 1', async () => {
+    const { stdout } = await wangge('user', 'recover', 'admin');
+    const pw = /须修改，并重新设置动态验证码）: (\S+)/.exec(stdout)?.[1];
+    expect(pw).toMatch(/^[A-Za-z0-9_-]{12}a1$/);
+    expect(pw).not.toBe('Cli-pass-123');
+    const verify = await wangge('audit', 'verify');
+    expect(verify.stdout).toMatch(/intact|完好|ok/i);
+    const err = await wangge('user', 'recover', 'nobody-here').catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stderr).toContain('nobody-here');
+  });
 });

@@ -14,6 +14,7 @@ import { setAuditKey } from './modules/audit/key.js';
 import { importCommand } from './modules/excel/excel.cli.js';
 import { previewDemoRemoval, removeDemo } from './modules/demo/remove.js';
 import { PhotoStore } from './modules/evidence/storage.js';
+import { recoverAccess } from './modules/auth/auth.service.js';
 
 const program = new Command().name('wangge').description('网格 Wangge: grid-based governance');
 
@@ -169,6 +170,19 @@ demo.command('remove')
       for (const [table, n] of Object.entries(r.deleted)) console.log(`  ${table.padEnd(20)} ${n}`);
       console.log(`照片文件 ${r.files} 个；保留并取消演示标记的区域 ${r.keptAreas} 个，其中 ${r.movedAreas} 个村改为直属于镇`);
       console.log(`(photo files: ${r.files}; areas kept and unflagged: ${r.keptAreas}, of which ${r.movedAreas} moved up to the town)`);
+    });
+  });
+
+const user = program.command('user').description('人员 People');
+user.command('recover <username>')
+  .description('在服务器上恢复某人的登录（例如唯一的管理员丢了手机和恢复码）：新随机密码（首次登录须修改），清除动态验证码（登录时重新设置），结束其全部会话；留痕。内嵌数据库须先停止服务。'
+    + ' Give someone back their access at the server (the only admin lost phone and recovery codes): a new random password to change at'
+    + ' first login, the second factor cleared, sessions ended; audited. With the embedded database, stop the server first.')
+  .action(async (username: string) => {
+    await withDb(async (database) => {
+      const r = await recoverAccess(database.db, username, `cli:${process.env.USER ?? 'operator'}`);
+      console.log(`已恢复 ${r.username} 的登录：新密码（只显示这一次，首次登录须修改，并重新设置动态验证码）: ${r.password}`);
+      console.log(`(access recovered for ${r.username}: new password, shown once; change it and set up the second factor at first login)`);
     });
   });
 

@@ -325,3 +325,25 @@ export async function resetPassword(db: Db, actor: Actor, userId: number, newPas
   });
   return { password: newPassword ? undefined : password };
 }
+
+/**
+ * The operator at the server gives someone back their access (the last administrator lost both the
+ * phone and the recovery codes): a new random password to change at first login, the second factor
+ * cleared (set up again at that login), every session ended, the name's failure count forgiven.
+ * Only the command line calls this: whoever runs it already holds the database and the key.
+ */
+export async function recoverAccess(db: Db, username: string, operator: string) {
+  const user = await people.userByName(db, username.trim());
+  if (!user) throw notFound(`没有用户“${username}” (no such user)`);
+  const password = `${randomBytes(9).toString('base64url')}a1`;
+  const passwordHash = await hashPassword(password);
+  const grants = await people.grantsOf(db, user.id);
+  await db.transaction(async (tx) => {
+    await people.updateUser(tx, user.id, { passwordHash, mustChangePassword: true, failedLogins: 0, lastFailedAt: null, lockedUntil: null });
+    await people.clearSecondFactor(tx, user.id);
+    await people.deleteUserSessions(tx, user.id);
+    await throttle.clearKey(tx, throttle.throttleKey('user', user.username.toLowerCase()));
+    await appendAudit(tx, { actorId: null, actorName: operator, action: 'user.access_recovered', entity: 'user', entityId: user.id, areaPath: areaOf(grants) });
+  });
+  return { username: user.username, password };
+}
