@@ -88,7 +88,7 @@ export function BountiesTab() {
             <Button size="small" icon={<RollbackOutlined />} data-testid={`rw-bn-withdraw-${b.id}`}>{t('bnWithdraw')}</Button>
           </Popconfirm>
         )}
-        {b.status === 'approved' && can('rewards.bounty.pay') && <Button size="small" type="primary" icon={<DollarOutlined />} loading={busy === b.id} onClick={() => pay(b)} data-testid={`rw-bn-pay-${b.id}`}>{t('bnPay')}</Button>}
+        {b.status === 'approved' && can('rewards.bounty.pay') && b.proposedBy !== me.id && b.decidedBy !== me.id && <Button size="small" type="primary" icon={<DollarOutlined />} loading={busy === b.id} onClick={() => pay(b)} data-testid={`rw-bn-pay-${b.id}`}>{t('bnPay')}</Button>}
       </Space>
     ) },
   ];

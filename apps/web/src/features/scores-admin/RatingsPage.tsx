@@ -197,7 +197,8 @@ function RatingDetail({ id }: { id: number }) {
       title: t('rtPaidState'), key: 'paid', render: (_: unknown, a) => {
         if (a.paidAt) return <span data-testid={`rt-paid-${a.villageCode}`}><Tag color="green">{t('rtPaid')}</Tag><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('rtPaidAt', { who: a.paidByName ?? '—', at: when(a.paidAt) })}</Typography.Text></span>;
         if (!year && a.amount === 0) return <span data-testid={`rt-paid-${a.villageCode}`}>—</span>;
-        if (proposed || !can('scores.rating.pay')) return <Typography.Text type="secondary" data-testid={`rt-paid-${a.villageCode}`}>{t('rtNotPaid')}</Typography.Text>;
+        // the proposer and the approver never pay (the server refuses them too)
+        if (proposed || !can('scores.rating.pay') || r.proposedBy === me.id || r.approvedBy === me.id) return <Typography.Text type="secondary" data-testid={`rt-paid-${a.villageCode}`}>{t('rtNotPaid')}</Typography.Text>;
         return (
           <Popconfirm title={t('rtMarkPaidConfirm', { v: a.villageName })} okText={t('rtMarkPaid')} cancelText={t('cancel')}
             okButtonProps={{ 'data-testid': 'rt-mark-paid-ok' }}
