@@ -51,7 +51,7 @@ export async function prepare(database: Database, config: Config, log: (s: strin
     log(`演示宣传发动：倡议书、广播、条幅、公众号、宣讲记录 ${pub.records} 条`);
     const rw = await setupRewardsDemo(database.db);
     log(`演示积分：${rw.households} 户、门前三包检查 ${rw.checks} 次、示范户评选 ${rw.rounds} 轮、积分超市兑换 ${rw.exchanges} 次`);
-    log(`演示账号（密码均为 ${DEMO_PASSWORD}）：shuji 党委书记、zhenadmin 镇管理员、jiwei 镇纪委、nongwei 镇农委、jianwei 镇建委、lingdao01 挂包领导、zhucun01 驻村干部、cungan01 村两委、wgy001 网格员、bjy001 保洁员、xianji 县级查看`);
+    log(`演示账号（密码均为 ${DEMO_PASSWORD}）：shuji 党委书记、zhenadmin 镇管理员、caiwu01 镇财务、jiwei 镇纪委、nongwei 镇农委、jianwei 镇建委、lingdao01 挂包领导、zhucun01 驻村干部、cungan01 村两委、wgy001 网格员、bjy001 保洁员、xianji 县级查看`);
     log('演示账号只能从本机登录；正式使用前运行 npx wangge demo remove 删除全部演示数据 (demo accounts log in from this machine only; run `npx wangge demo remove` before going live)');
   }
   // Routine tasks for the next two weeks (the job queue keeps this up hourly; idempotent).

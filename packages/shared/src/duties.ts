@@ -1,8 +1,9 @@
 // Duties (职责权限): every action that changes something or reveals personal data has a name, and
 // each name a list of roles. The lists below are the defaults, seeded from how Xincheng works
 // (../shared/MECHANISM.md): cleaners and volunteers report and do their own tasks; the party
-// secretary and the leaders approve money; the town office (镇管理员) enters other-work scores and
-// pays; county viewers read, with personal data masked. Once seeded they are data (role_duty): a
+// secretary and the leaders approve money; the town office (镇管理员) enters other-work scores; the
+// finance clerk (镇财务), or the town office, pays what others proposed and approved; county viewers
+// read, with personal data masked. Once seeded they are data (role_duty): a
 // global administrator edits them on 设置 → 职责权限, and every change is audited.
 //
 // A role is still held in an area: a duty lets its holder act inside the areas where they hold a
@@ -25,7 +26,7 @@ export interface DutyDef {
   secondFactor?: boolean;
 }
 
-const ALL: RoleKey[] = ['admin', 'town_admin', 'party_secretary', 'leader', 'discipline_office', 'agriculture_office', 'construction_office',
+const ALL: RoleKey[] = ['admin', 'town_admin', 'finance', 'party_secretary', 'leader', 'discipline_office', 'agriculture_office', 'construction_office',
   'resident_cadre', 'village_cadre', 'grid_worker', 'cleaner', 'volunteer', 'county_viewer'];
 const STAFF: RoleKey[] = ALL.filter((r) => r !== 'county_viewer');
 const OFFICES: RoleKey[] = ['discipline_office', 'agriculture_office', 'construction_office'];
@@ -58,7 +59,7 @@ export const DUTIES: readonly DutyDef[] = [
   { key: 'scores.indicators.manage', zh: '修改考核指标、权重和等次设置', en: 'Edit indicators, weights and tiers', group: 'scores', roles: ['admin', 'town_admin'], secondFactor: true },
   { key: 'scores.rating.propose', zh: '提交季度评比和年度大奖', en: 'Propose a rating or annual award', group: 'scores', roles: ['town_admin', 'agriculture_office'], secondFactor: true },
   { key: 'scores.rating.approve', zh: '审批评比奖励', en: 'Approve a rating\'s awards', group: 'scores', roles: ['party_secretary', 'leader'], secondFactor: true },
-  { key: 'scores.rating.pay', zh: '登记评比奖励已发放', en: 'Mark a rating\'s awards paid', group: 'scores', roles: ['town_admin'], secondFactor: true },
+  { key: 'scores.rating.pay', zh: '登记评比奖励已发放', en: 'Mark a rating\'s awards paid', group: 'scores', roles: ['finance', 'town_admin'], secondFactor: true },
   // ---- rewards and credit
   { key: 'rewards.households.manage', zh: '管理户名册', en: 'Manage households', group: 'rewards', roles: ['admin', 'town_admin', 'resident_cadre', 'village_cadre'] },
   { key: 'rewards.frontage.enter', zh: '录入门前三包检查', en: 'Enter frontage checks', group: 'rewards', roles: ['town_admin', 'resident_cadre', 'village_cadre', 'grid_worker'] },
@@ -68,7 +69,7 @@ export const DUTIES: readonly DutyDef[] = [
   { key: 'rewards.exchange', zh: '积分兑换', en: 'Exchange points', group: 'rewards', roles: ['town_admin', 'resident_cadre', 'village_cadre'] },
   { key: 'rewards.bounty.propose', zh: '提议爆料奖励', en: 'Propose a bounty', group: 'rewards', roles: ['town_admin', ...OFFICES, 'resident_cadre'] },
   { key: 'rewards.bounty.decide', zh: '审批爆料奖励', en: 'Approve a bounty', group: 'rewards', roles: ['party_secretary', 'leader'], secondFactor: true },
-  { key: 'rewards.bounty.pay', zh: '登记爆料奖励已发放', en: 'Mark a bounty paid', group: 'rewards', roles: ['town_admin'], secondFactor: true },
+  { key: 'rewards.bounty.pay', zh: '登记爆料奖励已发放', en: 'Mark a bounty paid', group: 'rewards', roles: ['finance', 'town_admin'], secondFactor: true },
   // ---- the public's part
   { key: 'intake.handle', zh: '受理群众上报（调整区域、合并重复）', en: 'Handle residents\' reports', group: 'public', roles: ['admin', 'town_admin', ...OFFICES] },
   { key: 'intake.review', zh: '审核公开群众上报、隐藏照片', en: 'Review and publish residents\' reports', group: 'public', roles: ['town_admin', ...OFFICES] },

@@ -39,7 +39,7 @@ export const CHILD_LEVELS: Record<LevelKey, LevelKey[]> = Object.fromEntries(
 ) as Record<LevelKey, LevelKey[]>;
 
 export type RoleKey =
-  | 'admin' | 'town_admin' | 'party_secretary' | 'leader'
+  | 'admin' | 'town_admin' | 'finance' | 'party_secretary' | 'leader'
   | 'discipline_office' | 'agriculture_office' | 'construction_office'
   | 'resident_cadre' | 'village_cadre' | 'grid_worker' | 'cleaner' | 'volunteer' | 'county_viewer';
 
@@ -58,6 +58,8 @@ export interface RoleDef {
 export const ROLES: RoleDef[] = [
   { key: 'admin', zh: '系统管理员', en: 'System administrator', levels: 'global', write: true, manage: true },
   { key: 'town_admin', zh: '镇管理员', en: 'Town administrator', levels: ['town'], write: true, manage: true },
+  // the town's finance clerk: pays awards and bounties others proposed and approved (separation of powers)
+  { key: 'finance', zh: '镇财务', en: 'Town finance', levels: ['town'], write: true, manage: false },
   { key: 'party_secretary', zh: '党委书记', en: 'Party secretary', levels: ['town'], write: true, manage: false },
   { key: 'leader', zh: '挂包领导', en: 'Assigned leader', levels: ['town'], write: true, manage: false },
   { key: 'discipline_office', zh: '镇纪委', en: 'Discipline office', levels: ['district', 'town'], write: true, manage: false },

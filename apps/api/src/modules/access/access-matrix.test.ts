@@ -22,7 +22,7 @@ let villageB: number;
 
 /** Where each role is held in the matrix: the narrowest level it may be granted at. */
 const GRANT_LEVEL: Record<RoleKey, 'global' | 'county' | 'town' | 'village'> = {
-  admin: 'global', county_viewer: 'county', town_admin: 'town', party_secretary: 'town', leader: 'town',
+  admin: 'global', county_viewer: 'county', town_admin: 'town', finance: 'town', party_secretary: 'town', leader: 'town',
   discipline_office: 'town', agriculture_office: 'town', construction_office: 'town', volunteer: 'town',
   resident_cadre: 'village', village_cadre: 'village', grid_worker: 'village', cleaner: 'village',
 };

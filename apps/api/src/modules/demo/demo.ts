@@ -159,6 +159,13 @@ export async function setupDemo(db: Db, opts: { actorName?: string } = {}) {
     }
     for (let i = 1; i <= 5; i++) await person(`zyz${String(i).padStart(2, '0')}`, [['volunteer', DEMO_TOWN]]);
     await person('xianji', [['county_viewer', d.county.code]], `桓台县·${name()}`);
+    // The finance clerk pays what others proposed and approved (fixed name and phone: the seeded
+    // sequence of the generated people above stays as it was).
+    {
+      const id = await people.insertUser(tx, { username: 'caiwu01', displayName: '镇财务·王会计', phone: '13900001001', passwordHash, mustChangePassword: false, demo: true });
+      await people.insertGrant(tx, id, 'finance', idOf(DEMO_TOWN));
+      users += 1;
+    }
 
     for (let i = 0; i < resp.length; i += 500) {
       const chunk = resp.slice(i, i + 500);
