@@ -62,7 +62,7 @@ export function PeoplePage({ userId }: { userId?: number }) {
           style={{ width: 160 }}
           value={roleKey}
           onChange={(v) => { setRoleKey(v); setPage(1); }}
-          options={ROLES.map((r) => ({ value: r.key, label: role(r.key) }))}
+          virtual={false} listHeight={480} options={ROLES.map((r) => ({ value: r.key, label: role(r.key) }))}
         />
         <AreaPicker value={areaId} onChange={(id) => { setAreaId(id); setPage(1); }} placeholder={t('anyArea')} />
         <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('refresh')} />
@@ -190,7 +190,7 @@ function UserDrawer({ id, onClose, onChanged }: { id: number; onClose: () => voi
             {manage && (
               <Space wrap style={{ marginTop: 8 }}>
                 <Select placeholder={t('role')} style={{ width: 150 }} value={grantRole} onChange={setGrantRole}
-                  options={ROLES.map((r) => ({ value: r.key, label: role(r.key) }))} />
+                  virtual={false} listHeight={480} options={ROLES.map((r) => ({ value: r.key, label: role(r.key) }))} />
                 <AreaPicker value={grantArea} onChange={setGrantArea} />
                 <Button icon={<PlusOutlined />} disabled={!grantRole || (!grantArea && grantRole !== 'admin')}
                   onClick={() => run(async () => { await api.addRole(id, grantRole!, grantArea ?? null); setGrantRole(undefined); setGrantArea(undefined); })}>
@@ -278,7 +278,7 @@ function CreateUserModal({ onClose, onCreated }: { onClose: () => void; onCreate
               {fields.map((f) => (
                 <Space key={f.key} wrap align="baseline" style={{ display: 'flex', marginTop: 8 }}>
                   <Form.Item name={[f.name, 'roleKey']} rules={[{ required: true, message: t('required') }]} style={{ marginBottom: 0 }}>
-                    <Select placeholder={t('role')} style={{ width: 160 }} options={ROLES.map((r) => ({ value: r.key, label: role(r.key) }))} data-testid={`new-role-${f.name}`} />
+                    <Select placeholder={t('role')} style={{ width: 160 }} virtual={false} listHeight={480} options={ROLES.map((r) => ({ value: r.key, label: role(r.key) }))} data-testid={`new-role-${f.name}`} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'areaId']} style={{ marginBottom: 0 }}>
                     <AreaPicker testId={`new-role-area-${f.name}`} />
