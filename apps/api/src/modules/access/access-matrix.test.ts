@@ -133,4 +133,17 @@ describe('the access matrix', () => {
     const [last] = await rows<{ action: string; entity_id: string }>(t.database.db, sql`SELECT action, entity_id FROM audit_log WHERE action = 'access.refused' ORDER BY id DESC LIMIT 1`);
     expect(last).toEqual({ action: 'access.refused', entity_id: 'scores.other.enter' });
   });
+  it('the table is the authority: a duty given to another role is honoured by the service too, and taken back', async () => {
+    const admin = cookies.get('admin')!;
+    const put = (roles: string[]) => t.app.inject({ method: 'PUT', url: '/api/v1/duties/scores.indicators.manage', headers: { cookie: admin }, payload: { roles } });
+    const weights = () => t.app.inject({ method: 'POST', url: '/api/v1/scores/weights', headers: { cookie: cookies.get('party_secretary')! },
+      payload: { validFrom: '202610', weights: { environment: 40, other: 50, indicators: {} } } });
+    expect((await weights()).json().error.code).toBe('DUTY_REQUIRED');
+    expect((await put(['admin', 'town_admin', 'party_secretary'])).statusCode).toBe(200);
+    const allowed = await weights(); // past the gate and the service: refused only for its content (40 + 50 ≠ 100)
+    expect(allowed.statusCode, allowed.body).toBe(400);
+    expect(allowed.json().error.message).toContain('100%');
+    expect((await put(['admin', 'town_admin'])).statusCode).toBe(200);
+    expect((await weights()).json().error.code).toBe('DUTY_REQUIRED');
+  });
 });

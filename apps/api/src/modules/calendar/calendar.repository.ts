@@ -65,11 +65,3 @@ export async function putSetting(tx: Db, key: string, value: unknown): Promise<v
   await tx.execute(sql`INSERT INTO setting (key, value, updated_at) VALUES (${key}, ${JSON.stringify(value)}::jsonb, now())
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
 }
-
-/** The level ranks of the given areas (1 = province … 4 = town …). */
-export async function levelRanks(db: Db, areaIds: number[]): Promise<number[]> {
-  if (areaIds.length === 0) return [];
-  const list = await rows<{ rank: number }>(db, sql`SELECT l.rank FROM area a JOIN area_level l ON l.key = a.level_key
-    WHERE a.id IN (${sql.join(areaIds.map((i) => sql`${i}`), sql`, `)})`);
-  return list.map((r) => Number(r.rank));
-}

@@ -49,12 +49,6 @@ export async function touchPartner(db: Db, id: number, at: Date) {
   await db.execute(sql`UPDATE open311_partner SET last_used_at = ${at.toISOString()} WHERE id = ${id}`);
 }
 
-/** Towns of the install (a partner key is the install's, so its manager must manage every town). */
-export async function townPaths(db: Db): Promise<string[]> {
-  const list = await rows<{ path: string }>(db, sql`SELECT path FROM area WHERE level_key = 'town' AND archived_at IS NULL`);
-  return list.map((r) => r.path);
-}
-
 /** A jurisdiction_id: the code of a town, county, city or province of the install. */
 export async function jurisdictionByCode(db: Db, code: string): Promise<{ id: number; code: string; name: string; path: string } | undefined> {
   const [r] = await rows<{ id: number; code: string; name: string; path: string }>(db, sql`SELECT id, code, name, path FROM area

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.js';
 import { badInput, conflict, forbidden, notFound, type ErrorDetail } from '../../lib/errors.js';
 import { todayInChina } from '../../lib/dates.js';
 import {
-  assertWrite, canRead, canWrite, managesAnything, readRoots, type Actor,
+  assertWrite, canRead, canWrite, isGlobal, readRoots, type Actor,
 } from '../access/policy.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import * as areas from '../areas/areas.repository.js';
@@ -36,7 +36,7 @@ export async function getBannerRule(db: Db): Promise<BannerRule> {
 }
 
 export async function putBannerRule(db: Db, actor: Actor, rule: BannerRule): Promise<BannerRule> {
-  if (!managesAnything(actor)) throw forbidden('只有管理员可以修改条幅标准 (needs an administrator role)');
+  if (!isGlobal(actor)) throw forbidden('条幅标准是全局设置：需要全局授予的“修改全局设置”职责 (install-wide setting)');
   const problems = checkBannerRule(rule);
   if (problems.length) refuse(problems, '条幅标准有误：');
   const value: BannerRule = { min: rule.min, max: rule.max, steps: rule.steps.map((s) => ({ upTo: s.upTo, required: s.required })), above: rule.above,

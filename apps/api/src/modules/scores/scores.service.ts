@@ -5,7 +5,7 @@
 import type { Db } from '../../db/client.js';
 import { badInput, conflict, notFound } from '../../lib/errors.js';
 import { todayInChina } from '../../lib/dates.js';
-import { assertRead, assertWrite, managesAnything, type Actor } from '../access/policy.js';
+import { assertRead, assertWrite, isGlobal, type Actor } from '../access/policy.js';
 import { assertAllowed, ownUnitRefusal } from '../access/separation.rules.js';
 import { forbidden } from '../../lib/errors.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -68,12 +68,13 @@ export async function getSettings(db: Db): Promise<ScoreSettings> {
   return { ...DEFAULT_SETTINGS, ...(s ?? {}), tiers: { ...DEFAULT_SETTINGS.tiers, ...(s?.tiers ?? {}) } };
 }
 
+// Who may is the duty table's (checked on the route); the actor arrives narrowed to the duty's grants.
 const assertConfigure = (actor: Actor) => {
-  if (!managesAnything(actor)) throw forbidden('只有管理员可以修改考核设置 (needs an administrator role)');
+  if (!actor.grants.length) throw forbidden('无权修改考核设置：需要“修改考核指标、权重和等次设置”职责 (needs the duty)');
 };
 
 export async function putSettings(db: Db, actor: Actor, input: ScoreSettings): Promise<ScoreSettings> {
-  assertConfigure(actor);
+  if (!isGlobal(actor)) throw forbidden('等次与奖励设置是全局设置：需要全局授予的“修改全局设置”职责 (install-wide setting)');
   const problems = checkSettings(input);
   if (problems.length) throw badInput(problems[0]!.message, problems);
   await db.transaction(async (tx) => {
